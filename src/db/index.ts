@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { AppError, ErrorCode } from '../core/index.js';
+import { migrations } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export * from './paging.js';
+export type { Database } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** Human description without secrets, for logs. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** PostgreSQL URL; when absent SQLite is used. */
+  databaseUrl?: string;
+  /** SQLite file path, or ':memory:'. */
+  sqlitePath?: string;
+  /** PostgreSQL schema to use (tests use one schema per file). */
+  pgSchema?: string;
+  pgPoolSize?: number;
+}
+
+// pg returns int8/numeric as strings to protect precision; our counts and sums fit a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function sqlitePathFor(dataDir: string): string {
+  mkdirSync(resolve(dataDir), { recursive: true });
+  return join(resolve(dataDir), 'greenlink.db');
+}
+
+export async function openDb(opts: OpenDbOptions): Promise<Db> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.pgPoolSize ?? 10,
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const url = new URL(opts.databaseUrl);
+    return {
+      kysely,
+      dialect: 'postgres',
+      describe: `postgres://${url.hostname}${url.port ? `:${url.port}` : ''}${url.pathname}`,
+      close: () => kysely.destroy(),
+    };
+  }
+  const path = opts.sqlitePath ?? ':memory:';
+  const database = new SQLite(path);
+  // WAL: readers never block the writer, and a killed process leaves a database that opens without repair.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { kysely, dialect: 'sqlite', describe: `sqlite:${path}`, close: () => kysely.destroy() };
+}
+
+/** Applies every pending migration; safe to run from several processes (the migrator locks). */
+export async function migrate(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db: db.kysely, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new AppError(
+      ErrorCode.Internal,
+      `migration ${failed?.migrationName ?? '?'} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function ping(db: Db): Promise<void> {
+  await sql`select 1`.execute(db.kysely);
+}
+
+export const boolToInt = (b: boolean): number => (b ? 1 : 0);

@@ -1,0 +1,27 @@
+import { countTenants } from '../auth/index.js';
+import type { Db } from '../db/index.js';
+import { loadNetwork } from './network.js';
+
+export interface DemoSummary {
+  description: string;
+  counts: Record<string, number>;
+}
+
+export interface DemoOptions {
+  /** Seed of the generator; the same seed gives the same network. */
+  seed?: number;
+}
+
+/** The demo goes only into an empty database, never over a user's data. */
+export async function needsDemo(db: Db): Promise<boolean> {
+  return (await countTenants(db)) === 0;
+}
+
+/** Loads the deterministic demo network in one transaction. */
+export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummary> {
+  const counts = await loadNetwork(db, options.seed ?? 2021);
+  const description = Object.entries(counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  return { description, counts };
+}

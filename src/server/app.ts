@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { authRoutes } from '../auth/routes.js';
+import { AppError, ErrorCode, newId, sha256Hex } from '../core/index.js';
+import { networkRoutes } from '../network/routes.js';
+import { registerAuth } from './auth.js';
+import { healthRoutes } from './health.js';
+import type { App, AppDeps, ModuleRoutes } from './http.js';
+import { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problem.js';
+
+/** Each module's routes, mounted under /v1. Later modules add themselves here. */
+const MODULES: ModuleRoutes[] = [authRoutes, networkRoutes];
+
+export interface BuildAppOptions {
+  /** Pino options or false; tests pass false. */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Finds the built dashboard: dist/web next to dist/server, or next to src when run from sources. */
+function defaultWebDir(): string | undefined {
+  for (const candidate of [resolve(here, '../../web'), resolve(here, '../../dist/web')]) {
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  }
+  return undefined;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: deps.config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId('req'),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((err, request, reply) => {
+    const problem = toProblem(err, request);
+    if (problem.status >= 500) request.log.error({ err }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+
+  await app.register(rateLimit, {
+    max: deps.config.rateLimitPerMinute,
+    timeWindow: '1 minute',
+    // Per API key (hashed, never logged), falling back to the client address.
+    keyGenerator: (request) => {
+      const auth = request.headers.authorization;
+      return auth ? `key:${sha256Hex(auth)}` : `ip:${request.ip}`;
+    },
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    errorResponseBuilder: (_request, context) =>
+      new AppError(ErrorCode.RateLimited, `rate limit of ${context.max} requests per ${context.after} exceeded`),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Greenlink API',
+        version: '1',
+        description: 'Full-link green logistics: footprints, packaging, waybills, routing, reusables, recycling, solar, targets.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'Greenlink API key (glk_...)' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
+
+  registerAuth(app, deps);
+  await app.register(healthRoutes, { deps });
+  for (const routes of MODULES) await app.register(routes, { prefix: '/v1', deps });
+
+  const webDir = deps.config.webDir ?? defaultWebDir();
+  if (webDir) await app.register(fastifyStatic, { root: resolve(webDir), prefix: '/', wildcard: false });
+
+  app.setNotFoundHandler((request, reply) => {
+    // The dashboard is a single-page app: unknown non-API GETs get its index.html.
+    const isApi = request.url.startsWith('/v1') || request.url.startsWith('/epcis');
+    if (webDir && request.method === 'GET' && !isApi && request.headers.accept?.includes('text/html')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return sendProblem(
+      reply,
+      toProblem(new AppError(ErrorCode.NotFound, `no route for ${request.method} ${request.url}`), request),
+    );
+  });
+
+  return app;
+}
+
+export { PROBLEM_CONTENT_TYPE };
