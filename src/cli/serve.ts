@@ -5,6 +5,8 @@ import { loadDemo, needsDemo } from '../demo/index.js';
 import { buildApp } from '../server/app.js';
 import { openRuntime } from './runtime.js';
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export function registerServe(program: Command): void {
   program
     .command('serve')
@@ -35,7 +37,9 @@ export function registerServe(program: Command): void {
         closing = true;
         app.log.info({ signal }, 'shutting down: finishing in-flight requests');
         try {
-          await app.close(); // stops accepting, waits for in-flight requests
+          // Stops accepting and waits for in-flight requests; a stuck client gets cut after the grace period.
+          setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+          await app.close();
         } finally {
           await runtime.close();
           process.exit(0);

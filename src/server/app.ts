@@ -18,6 +18,19 @@ import { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problem.js';
 /** Each module's routes, mounted under /v1. Later modules add themselves here. */
 const MODULES: ModuleRoutes[] = [authRoutes, networkRoutes];
 
+export interface RouteInfo {
+  method: string;
+  url: string;
+  roles?: readonly string[];
+  public: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteInfo[];
+  }
+}
+
 export interface BuildAppOptions {
   /** Pino options or false; tests pass false. */
   logger?: FastifyServerOptions['logger'];
@@ -42,8 +55,26 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The route table, so tests can prove every endpoint is covered (auth, tenancy).
+  const routeTable: RouteInfo[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: route.url, roles: route.config?.roles, public: route.config?.public === true });
+    }
+  });
+
+  // While shutting down, answer in-flight requests with `Connection: close` so keep-alive sockets end
+  // with them and close() does not wait for idle timeouts.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   app.setErrorHandler((err, request, reply) => {

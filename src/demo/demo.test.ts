@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, TEST_DIALECT, type TestDb } from '../../test/support/db.js';
+import { listTenants } from '../auth/index.js';
+import { greatCircleKm, SYSTEM_SCOPE } from '../core/index.js';
+import { countSitesByKind, listSites } from '../network/index.js';
+import { CITIES } from './cities.js';
+import { loadDemo, needsDemo } from './index.js';
+
+describe(`demo network (${TEST_DIALECT})`, () => {
+  let db: TestDb;
+  beforeAll(async () => {
+    db = await createTestDb();
+  });
+  afterAll(async () => db.close());
+
+  it('loads into an empty database only', async () => {
+    expect(await needsDemo(db)).toBe(true);
+    const summary = await loadDemo(db, { seed: 2021 });
+    expect(summary.counts.tenants).toBe(6);
+    expect(await needsDemo(db)).toBe(false);
+  });
+
+  it('has a hub per region, stations in every city and nine solar parks', async () => {
+    const byKind = await countSitesByKind(db, SYSTEM_SCOPE);
+    expect(byKind.hub).toBe(7);
+    expect(byKind.solar_park).toBe(9);
+    const stations = await listSites(db, SYSTEM_SCOPE, { kind: 'station', limit: 500 });
+    expect(new Set(stations.items.map((s) => s.city)).size).toBe(CITIES.length);
+  });
+
+  it('has two merchants and two brands', async () => {
+    const tenants = (await listTenants(db, SYSTEM_SCOPE, { limit: 50 })).items;
+    expect(tenants.filter((t) => t.kind === 'merchant')).toHaveLength(2);
+    expect(tenants.filter((t) => t.kind === 'brand')).toHaveLength(2);
+  });
+
+  it('places every site within 10 km of its real city', async () => {
+    const sites = await listSites(db, SYSTEM_SCOPE, { limit: 500 });
+    for (const s of sites.items) {
+      const city = CITIES.find((c) => c.name === s.city);
+      expect(city, s.city).toBeDefined();
+      expect(greatCircleKm(s, city!)).toBeLessThan(10);
+    }
+  });
+
+  it('is deterministic for a seed', async () => {
+    const other = await createTestDb();
+    try {
+      await loadDemo(other, { seed: 2021 });
+      const strip = (items: { name: string; lat: number; lon: number; attributes: unknown }[]) =>
+        items.map(({ name, lat, lon, attributes }) => ({ name, lat, lon, attributes }));
+      const a = await listSites(db, SYSTEM_SCOPE, { limit: 500 });
+      const b = await listSites(other, SYSTEM_SCOPE, { limit: 500 });
+      expect(strip(b.items)).toEqual(strip(a.items));
+    } finally {
+      await other.close();
+    }
+  });
+});
