@@ -1,0 +1,369 @@
+/**
+ * Browser tests of the dashboard: a real server on a real database loaded with the demo network,
+ * driven with Debian's Chromium through playwright-core. Needs `npm run build:web` first.
+ * Every page is opened and screenshotted into test-results/screenshots/.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/auth/index.js';
+import { loadConfig } from '../../src/core/index.js';
+import { type Db, migrate, openDb } from '../../src/db/index.js';
+import { loadDemo } from '../../src/demo/index.js';
+import type { Site } from '../../src/network/index.js';
+import { buildApp } from '../../src/server/app.js';
+import type { App } from '../../src/server/http.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WEB_DIR = resolve(ROOT, 'dist/web');
+const SCREENSHOTS = resolve(ROOT, 'test-results/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const MERCHANT_TENANT = 'ten_merchant_teashop';
+const SITE_KINDS = ['hub', 'warehouse', 'station', 'solar_park', 'depot'] as const;
+
+/** Every page of the dashboard, as the navigation lists it. */
+const PAGES = [
+  { name: 'overview', path: '/', heading: 'Overview' },
+  { name: 'network', path: '/network', heading: 'Network' },
+  { name: 'footprint', path: '/footprint', heading: 'Footprint', issue: 3 },
+  { name: 'packaging', path: '/packaging', heading: 'Packaging', issue: 4 },
+  { name: 'waybills', path: '/waybills', heading: 'Waybills', issue: 6 },
+  { name: 'transport', path: '/transport', heading: 'Transport', issue: 5 },
+  { name: 'reusables', path: '/reusables', heading: 'Reusables', issue: 7 },
+  { name: 'recycling', path: '/recycling', heading: 'Recycling', issue: 8 },
+  { name: 'solar', path: '/solar', heading: 'Solar', issue: 9 },
+  { name: 'targets', path: '/targets', heading: 'Targets', issue: 10 },
+  { name: 'keys', path: '/keys', heading: 'API keys' },
+] as const;
+
+let tmp: string;
+let db: Db;
+let app: App;
+let baseUrl: string;
+let browser: Browser;
+let adminKey: string;
+let merchantKey: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(WEB_DIR, 'index.html'))) {
+    throw new Error(`${WEB_DIR}/index.html is missing: run \`npm run build:web\` before the browser tests`);
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  }
+  tmp = mkdtempSync(join(tmpdir(), 'greenlink-e2e-'));
+  db = await openDb({ sqlitePath: join(tmp, 'e2e.db') });
+  await migrate(db);
+  await loadDemo(db, { seed: 2021 });
+  adminKey = (await createApiKey(db, { role: 'admin' })).key;
+  merchantKey = (await createApiKey(db, { role: 'merchant', tenantId: MERCHANT_TENANT, name: 'tea house e2e' })).key;
+
+  app = await buildApp({
+    db,
+    config: { ...loadConfig({}), webDir: WEB_DIR },
+    keyRing: { currentKeyId: 't1', keys: { t1: randomBytes(32) } },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('server has no TCP address');
+  baseUrl = `http://127.0.0.1:${address.port}`;
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+// ---------- helpers ----------
+
+async function apiGet<T>(key: string, url: string): Promise<{ status: number; body: T }> {
+  const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}` } });
+  return { status: res.statusCode, body: res.json() as T };
+}
+
+async function allSites(key: string, query = ''): Promise<Site[]> {
+  const sites: Site[] = [];
+  let cursor: string | null = null;
+  do {
+    const qs = new URLSearchParams(query);
+    qs.set('limit', '500');
+    if (cursor) qs.set('cursor', cursor);
+    const { status, body } = await apiGet<{ items: Site[]; nextCursor: string | null }>(key, `/v1/sites?${qs}`);
+    expect(status).toBe(200);
+    sites.push(...body.items);
+    cursor = body.nextCursor;
+  } while (cursor);
+  return sites;
+}
+
+/** Browser messages that fail the test unless the test expects them (e.g. a refused key's 401). */
+let consoleErrors: string[] = [];
+let allowedErrors: RegExp[] = [];
+const contexts: BrowserContext[] = [];
+
+async function newPage(): Promise<Page> {
+  // Reduced motion turns chart animations off, so screenshots show finished charts.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const text = `${msg.text()} (${msg.location().url})`;
+    if (!allowedErrors.some((re) => re.test(text))) consoleErrors.push(`console: ${text}`);
+  });
+  page.on('pageerror', (err) => consoleErrors.push(`page error: ${err.message}`));
+  return page;
+}
+
+afterEach(async () => {
+  const errors = consoleErrors;
+  consoleErrors = [];
+  allowedErrors = [];
+  await Promise.all(contexts.splice(0).map((c) => c.close()));
+  expect(errors, 'the browser reported errors').toEqual([]);
+});
+
+/** Waits until the page has no loading indicator left. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+}
+
+async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/`);
+  await page.getByTestId('api-key-input').fill(key);
+  await page.getByTestId('sign-in').click();
+  await page.getByTestId('header-role').waitFor();
+}
+
+async function open(page: Page, path: string, heading: string): Promise<void> {
+  await page.goto(`${baseUrl}/#${path}`);
+  await expect.poll(() => page.locator('main h1').first().textContent()).toBe(heading);
+  await settled(page);
+}
+
+async function expectHeading(page: Page, text: string): Promise<void> {
+  await expect
+    .poll(() =>
+      page
+        .locator('h1')
+        .first()
+        .textContent({ timeout: 5000 })
+        .catch(() => null),
+    )
+    .toBe(text);
+}
+
+/** True when a chart's canvas has drawn pixels (ECharts draws nothing when its data or size is missing). */
+async function chartInk(page: Page, testId: string): Promise<number> {
+  await page.getByTestId(testId).locator('canvas').first().waitFor();
+  return page.getByTestId(testId).evaluate((el) => {
+    const canvas = el.querySelector('canvas');
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) return 0;
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let ink = 0;
+    for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) ink++;
+    return ink;
+  });
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+// ---------- tests ----------
+
+describe('dashboard', () => {
+  it('sends visitors without a key to the sign-in page, whatever the route', async () => {
+    const page = await newPage();
+    for (const path of ['/#/', '/#/network', '/#/keys', '/network']) {
+      await page.goto(`${baseUrl}${path}`);
+      await expectHeading(page, 'Sign in');
+      await expect.poll(() => page.getByTestId('header-role').count()).toBe(0);
+    }
+    await shot(page, 'sign-in');
+  });
+
+  it('shows the problem when the key is refused', async () => {
+    allowedErrors = [/status of 401/];
+    const page = await newPage();
+    await page.goto(`${baseUrl}/#/`);
+    await page.getByTestId('api-key-input').fill('glk_not-a-real-key');
+    await page.getByTestId('sign-in').click();
+    const alert = page.getByTestId('signin-error');
+    await alert.waitFor();
+    const { body } = await apiGet<{ title: string; detail: string }>('glk_not-a-real-key', '/v1/me');
+    expect(await alert.textContent()).toContain(body.title);
+    expect(await alert.textContent()).toContain(body.detail);
+    expect(await page.evaluate(() => localStorage.getItem('greenlink.apiKey'))).toBeNull();
+    await shot(page, 'sign-in-error');
+
+    // An empty key is caught before any request.
+    await page.getByTestId('api-key-input').fill('');
+    await page.getByTestId('sign-in').click();
+    await expect.poll(() => page.getByTestId('signin-error').textContent()).toContain('API key required');
+  });
+
+  it('signs in as admin and opens every page', async () => {
+    const page = await newPage();
+    await signIn(page, adminKey);
+    expect(await page.getByTestId('header-role').textContent()).toBe('Admin');
+    expect(await page.getByTestId('header-tenant').textContent()).toBe('All tenants');
+    expect(await page.evaluate(() => localStorage.getItem('greenlink.apiKey'))).toBe(adminKey);
+
+    for (const p of PAGES) {
+      // Through the navigation, as a user would.
+      await page.getByTestId(`nav-${p.name}`).click();
+      await expect.poll(() => page.locator('main h1').first().textContent()).toBe(p.heading);
+      await settled(page);
+      expect(await page.getByTestId(`nav-${p.name}`).getAttribute('aria-current')).toBe('page');
+      if ('issue' in p) {
+        const note = await page.getByTestId('coming-soon').textContent();
+        expect(note).toContain(`Coming with issue ${p.issue}`);
+        expect(note).toContain('not built yet');
+      }
+      await expect.poll(() => page.locator('[role="alert"]').count(), { message: `no error shown on ${p.name}` }).toBe(0);
+      await shot(page, p.name);
+    }
+  });
+
+  it('shows the API summary on the overview', async () => {
+    const { body: summary } = await apiGet<Record<string, number>>(adminKey, '/v1/sites/summary');
+    const { body: tenants } = await apiGet<{ items: unknown[]; nextCursor: string | null }>(adminKey, '/v1/tenants?limit=500');
+    expect(tenants.nextCursor).toBeNull();
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/', 'Overview');
+    for (const kind of SITE_KINDS) {
+      const expected = summary[kind] ?? 0;
+      expect(await page.getByTestId(`kpi-${kind}`).getAttribute('data-value'), kind).toBe(String(expected));
+      expect((await page.getByTestId(`kpi-${kind}-value`).textContent())?.replace(/,/g, ''), kind).toBe(String(expected));
+    }
+    expect(await page.getByTestId('kpi-tenants').getAttribute('data-value')).toBe(String(tenants.items.length));
+    expect(await page.getByTestId('tenant-item').count()).toBe(tenants.items.length);
+    expect(await chartInk(page, 'chart-sites-by-kind')).toBeGreaterThan(1000);
+  });
+
+  it('lists every site on the network page, with working filters', async () => {
+    const sites = await allSites(adminKey);
+    expect(sites.length).toBeGreaterThan(50);
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/network', 'Network');
+    expect(await page.getByTestId('site-row').count()).toBe(sites.length);
+    expect(await chartInk(page, 'chart-sites-map')).toBeGreaterThan(1000);
+
+    await page.getByTestId('filter-kind').selectOption('hub');
+    await expect.poll(() => page.getByTestId('site-row').count()).toBe(sites.filter((s) => s.kind === 'hub').length);
+    await page.getByTestId('filter-kind').selectOption('');
+
+    const hangzhou = await allSites(adminKey, 'city=Hangzhou');
+    expect(hangzhou.length).toBeGreaterThan(1);
+    await page.getByTestId('filter-city').selectOption('Hangzhou');
+    await expect.poll(() => page.getByTestId('site-row').count()).toBe(hangzhou.length);
+    expect(await page.getByTestId('site-count').textContent()).toContain(`Showing ${hangzhou.length} of ${sites.length} sites`);
+    await shot(page, 'network-filtered');
+  });
+
+  it('shows a merchant only its own tenant', async () => {
+    const mine = await allSites(merchantKey);
+    const all = await allSites(adminKey);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(all.length);
+    expect(mine.every((s) => s.tenantId === MERCHANT_TENANT)).toBe(true);
+
+    const page = await newPage();
+    await signIn(page, merchantKey);
+    expect(await page.getByTestId('header-role').textContent()).toBe('Merchant');
+    expect(await page.getByTestId('header-tenant').textContent()).toContain('West Lake Tea House');
+    expect(await page.getByTestId('nav-keys').count()).toBe(0);
+
+    const { body: summary } = await apiGet<Record<string, number>>(merchantKey, '/v1/sites/summary');
+    await open(page, '/', 'Overview');
+    for (const kind of SITE_KINDS) {
+      expect(await page.getByTestId(`kpi-${kind}`).getAttribute('data-value'), kind).toBe(String(summary[kind] ?? 0));
+    }
+    await shot(page, 'overview-merchant');
+
+    await open(page, '/network', 'Network');
+    const rows = page.getByTestId('site-row');
+    expect(await rows.count()).toBe(mine.length);
+    for (const tenant of await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-tenant')))) {
+      expect(tenant).toBe(MERCHANT_TENANT);
+    }
+    await shot(page, 'network-merchant');
+
+    // The keys page is not offered, and a direct link explains why without calling the API.
+    await open(page, '/keys', 'API keys');
+    expect(await page.locator('main').textContent()).toContain('needs an admin API key');
+  });
+
+  it('creates and revokes API keys, showing field errors from the API', async () => {
+    allowedErrors = [/status of 400/];
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/keys', 'API keys');
+    const { body: keys } = await apiGet<{ items: unknown[] }>(adminKey, '/v1/keys?limit=500');
+    expect(await page.getByTestId('key-row').count()).toBe(keys.items.length);
+
+    // A merchant key without a tenant: the server's problem names the field.
+    await page.getByTestId('key-role').selectOption('merchant');
+    await page.getByTestId('create-key').click();
+    const problem = page.getByTestId('create-key-error');
+    await problem.waitFor();
+    expect(await problem.textContent()).toContain('/tenantId');
+
+    await page.getByTestId('key-role').selectOption('analyst');
+    await page.getByTestId('key-name').fill('e2e analyst');
+    await page.getByTestId('create-key').click();
+    const secret = (await page.getByTestId('created-key-value').textContent()) ?? '';
+    expect(secret).toMatch(/^glk_/);
+    const me = await apiGet<{ role: string }>(secret, '/v1/me');
+    expect(me).toMatchObject({ status: 200, body: { role: 'analyst' } });
+    const row = page.getByTestId('key-row').filter({ hasText: 'e2e analyst' });
+    await row.waitFor();
+    await shot(page, 'keys-created');
+
+    await row.getByTestId('revoke').click();
+    await row.getByTestId('confirm-revoke').click();
+    await expect.poll(() => row.getByTestId('key-status').textContent()).toBe('Revoked');
+    expect((await apiGet(secret, '/v1/me')).status).toBe(401);
+  });
+
+  it('signs out, and drops a saved key that was revoked', async () => {
+    allowedErrors = [/status of 401/];
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await page.getByTestId('sign-out').click();
+    await expectHeading(page, 'Sign in');
+    expect(await page.evaluate(() => localStorage.getItem('greenlink.apiKey'))).toBeNull();
+
+    const doomed = await createApiKey(db, { role: 'analyst', name: 'doomed' });
+    await signIn(page, doomed.key);
+    expect(await page.getByTestId('header-role').textContent()).toBe('Analyst');
+    await app.inject({ method: 'DELETE', url: `/v1/keys/${doomed.id}`, headers: { authorization: `Bearer ${adminKey}` } });
+    await page.reload();
+    await expectHeading(page, 'Sign in');
+    expect(await page.getByTestId('signin-notice').textContent()).toContain('no longer valid');
+    expect(await page.evaluate(() => localStorage.getItem('greenlink.apiKey'))).toBeNull();
+  });
+});

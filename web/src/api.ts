@@ -1,0 +1,205 @@
+/** A small typed client for the Greenlink HTTP API (`/v1`), used by every dashboard page. */
+
+export const ROLES = ['admin', 'analyst', 'merchant', 'station', 'courier'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SITE_KINDS = ['hub', 'warehouse', 'station', 'solar_park', 'depot'] as const;
+export type SiteKind = (typeof SITE_KINDS)[number];
+
+/** Roles that must be bound to a tenant (mirrors the server's rule). */
+export const TENANT_BOUND_ROLES: readonly Role[] = ['merchant', 'station'];
+
+export interface Me {
+  keyId: string;
+  role: Role;
+  tenantId: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  kind: 'operator' | 'merchant' | 'brand' | 'station_operator';
+  createdAt: string;
+}
+
+export interface Site {
+  id: string;
+  tenantId: string;
+  kind: SiteKind;
+  name: string;
+  city: string;
+  province: string;
+  region: string;
+  lat: number;
+  lon: number;
+  attributes: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type SiteSummary = Partial<Record<SiteKind, number>>;
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  role: Role;
+  tenantId: string | null;
+  keyPrefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface CreatedApiKey extends ApiKeyInfo {
+  /** The secret: in this response only, never again. */
+  key: string;
+}
+
+export interface NewApiKey {
+  role: Role;
+  tenantId?: string;
+  name?: string;
+}
+
+/** RFC 9457 problem details as the server sends them, with field-level errors. */
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: { field?: string; line?: number; message: string }[];
+  requestId?: string;
+}
+
+/** Any failed call: carries the problem so pages can show its title, detail and field errors. */
+export class ApiError extends Error {
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ? `${problem.title}: ${problem.detail}` : problem.title);
+    this.name = 'ApiError';
+    this.problem = problem;
+  }
+
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+/** Turns anything thrown by a call into a problem to display. */
+export function problemOf(err: unknown): Problem {
+  if (err instanceof ApiError) return err.problem;
+  return { title: 'Unexpected error', status: 0, detail: err instanceof Error ? err.message : String(err) };
+}
+
+const isProblem = (body: unknown): body is Problem =>
+  typeof body === 'object' && body !== null && typeof (body as Problem).title === 'string';
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => '');
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (isProblem(body)) return new ApiError({ ...body, status: body.status ?? response.status });
+  return new ApiError({
+    title: response.statusText || 'Request failed',
+    status: response.status,
+    detail: text.slice(0, 300) || `the server answered ${response.status}`,
+  });
+}
+
+type Query = Record<string, string | number | undefined>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}${path.includes('?') ? '&' : '?'}${qs}` : path;
+}
+
+export interface ApiClientOptions {
+  /** Base URL of the server; the dashboard is served by it, so the default is the same origin. */
+  baseUrl?: string;
+  /** Called when the server rejects the key (401), e.g. after it was revoked. */
+  onUnauthorized?: (problem: Problem) => void;
+}
+
+export class ApiClient {
+  readonly #key: string;
+  readonly #baseUrl: string;
+  readonly #onUnauthorized?: (problem: Problem) => void;
+
+  constructor(key: string, options: ApiClientOptions = {}) {
+    this.#key = key;
+    this.#baseUrl = options.baseUrl ?? '';
+    this.#onUnauthorized = options.onUnauthorized;
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.#key}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${this.#baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (err) {
+      throw new ApiError({
+        title: 'Server unreachable',
+        status: 0,
+        detail: `could not reach the Greenlink server (${err instanceof Error ? err.message : String(err)})`,
+      });
+    }
+    if (!response.ok) {
+      const error = await toApiError(response);
+      if (response.status === 401) this.#onUnauthorized?.(error.problem);
+      throw error;
+    }
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+
+  get<T>(path: string, query?: Query): Promise<T> {
+    return this.request<T>('GET', withQuery(path, query));
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+
+  delete<T>(path: string): Promise<T> {
+    return this.request<T>('DELETE', path);
+  }
+
+  /** Follows `nextCursor` until the last page; `max` guards against a runaway list. */
+  async getAll<T>(path: string, query: Query = {}, max = 100_000): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.get<Page<T>>(path, { limit: 500, ...query, cursor });
+      items.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && items.length < max);
+    return items;
+  }
+
+  me = (): Promise<Me> => this.get<Me>('/v1/me');
+  siteSummary = (): Promise<SiteSummary> => this.get<SiteSummary>('/v1/sites/summary');
+  sites = (query: { kind?: SiteKind; city?: string } = {}): Promise<Site[]> => this.getAll<Site>('/v1/sites', query);
+  tenants = (): Promise<Tenant[]> => this.getAll<Tenant>('/v1/tenants');
+  keys = (): Promise<ApiKeyInfo[]> => this.getAll<ApiKeyInfo>('/v1/keys');
+  createKey = (input: NewApiKey): Promise<CreatedApiKey> => this.post<CreatedApiKey>('/v1/keys', input);
+  revokeKey = (id: string): Promise<ApiKeyInfo> => this.delete<ApiKeyInfo>(`/v1/keys/${encodeURIComponent(id)}`);
+}
