@@ -4,10 +4,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['test/e2e/**', 'node_modules/**'],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // 2 cores: a few forks keep CPU-bound engine tests from starving the database tests.
     pool: 'forks',
-    maxWorkers: 3,
+    maxWorkers: 2,
   },
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp } from './support/app.js';
 import { TEST_DIALECT } from './support/db.js';
+import { setDoc } from './support/factors.js';
 
 /**
  * Tenant isolation across every endpoint: merchant A must never read or change tenant B's
@@ -14,7 +15,15 @@ interface Ctx {
   tenantB: string;
   siteA: string;
   siteB: string;
+  shipmentB: string;
+  jobB: string;
 }
+
+const shipmentOf = (id: string, massKg: number) => ({
+  id,
+  massKg,
+  chain: [{ type: 'leg', toc: 'desnz-2026:hgv-average', distanceKm: 10 }],
+});
 
 type Case = (ctx: Ctx) => Promise<void>;
 
@@ -28,6 +37,17 @@ const siteBody = (tenantId: string, name = 'Warehouse') => ({
   lat: 30.27,
   lon: 120.15,
 });
+
+/** Loads a factor set as the given key, once (a 409 on later calls is expected). */
+async function loadSetAs(c: Ctx, key: string, id: string): Promise<void> {
+  const res = await c.t.app.inject({
+    method: 'POST',
+    url: '/v1/factor-sets',
+    headers: bearer(key),
+    payload: setDoc(id, ['truck']),
+  });
+  expect([201, 409]).toContain(res.statusCode);
+}
 
 const adminOnly =
   (method: 'GET' | 'POST' | 'DELETE', url: (c: Ctx) => string, payload?: (c: Ctx) => object): Case =>
@@ -103,6 +123,109 @@ const CASES: Record<string, Case> = {
     expect(res.statusCode).toBe(404);
     expect((await c.t.app.inject({ url: `/v1/sites/${c.siteB}`, headers: bearer(c.keyB) })).statusCode).toBe(200);
   },
+  // Factor library: B loads its own set in each case, A must not see, use or remove it.
+  'GET /v1/factors': async (c) => {
+    await loadSetAs(c, c.keyB, 'b-factors');
+    const res = await c.t.app.inject({ url: '/v1/factors?setId=b-factors', headers: bearer(c.keyA) });
+    expect(res.json().items).toEqual([]);
+    const asked = await c.t.app.inject({ url: `/v1/factors?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(asked.statusCode).toBe(403);
+  },
+  'GET /v1/factors/:id': async (c) => {
+    await loadSetAs(c, c.keyB, 'b-factors');
+    expect((await c.t.app.inject({ url: '/v1/factors/b-factors:truck', headers: bearer(c.keyA) })).statusCode).toBe(404);
+  },
+  'GET /v1/factor-sets': async (c) => {
+    await loadSetAs(c, c.keyB, 'b-factors');
+    const res = await c.t.app.inject({ url: '/v1/factor-sets', headers: bearer(c.keyA) });
+    expect(res.json().items.map((s: { id: string }) => s.id)).not.toContain('b-factors');
+  },
+  'GET /v1/factor-sets/:id': async (c) => {
+    await loadSetAs(c, c.keyB, 'b-factors');
+    expect((await c.t.app.inject({ url: '/v1/factor-sets/b-factors', headers: bearer(c.keyA) })).statusCode).toBe(404);
+  },
+  'POST /v1/factor-sets': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: `/v1/factor-sets?tenantId=${c.tenantB}`,
+      headers: bearer(c.keyA),
+      payload: setDoc('intruder', ['x']),
+    });
+    expect(res.statusCode).toBe(403);
+    const b = await c.t.app.inject({ url: '/v1/factor-sets', headers: bearer(c.keyB) });
+    expect(b.json().items.map((s: { id: string }) => s.id)).not.toContain('intruder');
+  },
+  'DELETE /v1/factor-sets/:id': async (c) => {
+    await loadSetAs(c, c.keyB, 'b-factors');
+    const res = await c.t.app.inject({ method: 'DELETE', url: '/v1/factor-sets/b-factors', headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+    expect((await c.t.app.inject({ url: '/v1/factor-sets/b-factors', headers: bearer(c.keyB) })).statusCode).toBe(200);
+  },
+  // Footprints: B stores a shipment; A must not list, read, export, delete or overwrite it.
+  'POST /v1/footprints': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/footprints',
+      headers: bearer(c.keyA),
+      payload: { store: true, tenantId: c.tenantB, shipments: [shipmentOf('B-1', 999)] },
+    });
+    expect(res.statusCode).toBe(403);
+    const b = (await c.t.app.inject({ url: '/v1/shipments/B-1/footprint', headers: bearer(c.keyB) })).json();
+    expect(b.massKg).toBe(100);
+    // the same shipment id under A's own tenant is A's own record, B's stays untouched
+    const own = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/footprints',
+      headers: bearer(c.keyA),
+      payload: { store: true, shipments: [shipmentOf('B-1', 5)] },
+    });
+    expect(own.statusCode).toBe(200);
+    expect((await c.t.app.inject({ url: '/v1/shipments/B-1/footprint', headers: bearer(c.keyB) })).json().massKg).toBe(100);
+  },
+  'GET /v1/shipments': async (c) => {
+    const items = (await c.t.app.inject({ url: '/v1/shipments', headers: bearer(c.keyA) })).json().items as {
+      tenantId: string;
+    }[];
+    expect(items.every((s) => s.tenantId === c.tenantA)).toBe(true);
+    const asked = await c.t.app.inject({ url: `/v1/shipments?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(asked.json().items).toEqual([]);
+  },
+  'GET /v1/shipments/summary': async (c) => {
+    const a = (await c.t.app.inject({ url: '/v1/shipments/summary', headers: bearer(c.keyA) })).json();
+    const mine = (await c.t.app.inject({ url: '/v1/shipments', headers: bearer(c.keyA) })).json().items.length;
+    expect(a.shipments).toBe(mine);
+  },
+  'GET /v1/shipments/:id/footprint': async (c) => {
+    expect((await c.t.app.inject({ url: `/v1/shipments/${c.shipmentB}/footprint`, headers: bearer(c.keyA) })).statusCode).toBe(
+      404,
+    );
+  },
+  'GET /v1/shipments/:id/ileap': async (c) => {
+    expect((await c.t.app.inject({ url: `/v1/shipments/${c.shipmentB}/ileap`, headers: bearer(c.keyA) })).statusCode).toBe(404);
+  },
+  'DELETE /v1/shipments/:id': async (c) => {
+    expect(
+      (await c.t.app.inject({ method: 'DELETE', url: `/v1/shipments/${c.shipmentB}`, headers: bearer(c.keyA) })).statusCode,
+    ).toBe(404);
+    expect((await c.t.app.inject({ url: `/v1/shipments/${c.shipmentB}/footprint`, headers: bearer(c.keyB) })).statusCode).toBe(
+      200,
+    );
+  },
+  'POST /v1/footprint-jobs': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: `/v1/footprint-jobs?tenantId=${c.tenantB}`,
+      headers: { ...bearer(c.keyA), 'content-type': 'text/csv' },
+      payload: 'shipment_id,mass_kg,element,toc,hoc,distance_km,distance_type,origin_lat,origin_lon,dest_lat,dest_lon\n',
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/footprint-jobs/:id': async (c) => {
+    expect((await c.t.app.inject({ url: `/v1/footprint-jobs/${c.jobB}`, headers: bearer(c.keyA) })).statusCode).toBe(404);
+  },
+  'GET /v1/footprint-jobs/:id/result': async (c) => {
+    expect((await c.t.app.inject({ url: `/v1/footprint-jobs/${c.jobB}/result`, headers: bearer(c.keyA) })).statusCode).toBe(404);
+  },
 };
 
 describe(`tenant isolation (${TEST_DIALECT})`, () => {
@@ -118,6 +241,21 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
       (await ctx.t.app.inject({ method: 'POST', url: '/v1/sites', headers: bearer(key), payload: body })).json().id as string;
     ctx.siteA = await post(ctx.keyA, siteBody(ctx.tenantA, 'A warehouse'));
     ctx.siteB = await post(ctx.keyB, siteBody(ctx.tenantB, 'B warehouse'));
+    const stored = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/footprints',
+      headers: bearer(ctx.keyB),
+      payload: { store: true, shipments: [shipmentOf('B-1', 100)] },
+    });
+    ctx.shipmentB = stored.json().stored[0].id;
+    const job = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/footprint-jobs',
+      headers: { ...bearer(ctx.keyB), 'content-type': 'text/csv' },
+      payload:
+        'shipment_id,mass_kg,element,toc,hoc,distance_km,distance_type,origin_lat,origin_lon,dest_lat,dest_lon\nJ1,5,leg,desnz-2026:hgv-average,,10,actual,,,,\n',
+    });
+    ctx.jobB = job.json().id;
   });
   afterAll(async () => ctx.t.close());
 

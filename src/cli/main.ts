@@ -4,6 +4,8 @@ import { registerAuthCommands } from '../auth/cli.js';
 import { AppError } from '../core/index.js';
 import { migrate } from '../db/index.js';
 import { registerDemoCommands } from '../demo/cli.js';
+import { registerFactorCommands } from '../factors/cli.js';
+import { registerFootprintCommands } from '../footprint/cli.js';
 import { registerNetworkCommands } from '../network/cli.js';
 import { openRuntime } from './runtime.js';
 import { registerServe } from './serve.js';
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
     });
   registerAuthCommands(program);
   registerNetworkCommands(program);
+  registerFactorCommands(program);
+  registerFootprintCommands(program);
   registerDemoCommands(program);
   return program;
 }
@@ -38,7 +42,8 @@ export async function main(argv: string[]): Promise<number> {
   program.exitOverride();
   try {
     await program.parseAsync(argv);
-    return 0;
+    // Commands that finish with partial failures (bad rows reported) set process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version exit with 0; usage errors were already printed by commander

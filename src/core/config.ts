@@ -9,6 +9,8 @@ export interface Config {
   host: string;
   logLevel: string;
   bodyLimitBytes: number;
+  /** Body limit of batch uploads (CSV files). */
+  uploadLimitBytes: number;
   rateLimitPerMinute: number;
   /** `id:base64key,...`, first is current; absent means a key file in dataDir is used. */
   encryptionKeys?: string;
@@ -32,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '127.0.0.1',
     logLevel: env.GREENLINK_LOG_LEVEL || 'info',
     bodyLimitBytes: intFrom(env, 'GREENLINK_BODY_LIMIT_BYTES', 1024 * 1024),
+    uploadLimitBytes: intFrom(env, 'GREENLINK_UPLOAD_LIMIT_BYTES', 100 * 1024 * 1024),
     rateLimitPerMinute: intFrom(env, 'GREENLINK_RATE_LIMIT_PER_MINUTE', 600),
     encryptionKeys: env.GREENLINK_ENCRYPTION_KEYS || undefined,
     webDir: env.GREENLINK_WEB_DIR || undefined,

@@ -3,6 +3,7 @@ export * from './crypto.js';
 export * from './errors.js';
 export * from './geo.js';
 export * from './ids.js';
+export * from './json.js';
 export * from './scope.js';
 export * from './time.js';
 export * from './units.js';

@@ -47,11 +47,107 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+/** A user-loaded factor set; built-in sets live in code (src/factors/data). */
+export interface FactorSetsTable {
+  /** Row key (`fset_...`); the set's own id is `id`. */
+  key: string;
+  id: string;
+  /** Owner tenant; null for a shared set loaded by an admin. */
+  tenant_id: string | null;
+  /** tenant_id or '*' (shared), unique with id. */
+  owner: string;
+  name: string;
+  version: string;
+  publisher: string;
+  licence: string;
+  source_url: string | null;
+  description: string | null;
+  attribution: string | null;
+  factor_count: number;
+  loaded_at: string;
+}
+
+export interface FactorsTable {
+  set_key: string;
+  /** `<set id>:<slug>` */
+  id: string;
+  set_id: string;
+  tenant_id: string | null;
+  name: string;
+  category: string;
+  unit: string;
+  ttw: number | null;
+  wtt: number | null;
+  wtw: number | null;
+  gwp: string;
+  region: string;
+  year: number;
+  source: string;
+  source_url: string | null;
+  licence: string;
+  notes: string | null;
+  mode: string | null;
+  distance_basis: string | null;
+  daf_included: number | null;
+  temperature_controlled: number | null;
+  radiative_forcing: number | null;
+  coverage: string | null;
+  scope2_method: string | null;
+}
+
+export interface ShipmentFootprintsTable {
+  id: string;
+  tenant_id: string;
+  /** The caller's own shipment id, unique per tenant. */
+  shipment_ref: string;
+  /** Date of shipment (YYYY-MM-DD), for inventories by period. */
+  shipped_on: string | null;
+  mass_kg: number;
+  transport_activity_tkm: number;
+  co2e_wtw_kg: number;
+  co2e_ttw_kg: number;
+  co2e_wtt_kg: number;
+  primary_data_share: number;
+  element_count: number;
+  input_json: string;
+  result_json: string;
+  /** JSON list of the factor ids used, to find footprints to recompute when a set changes. */
+  factor_ids: string;
+  /** api | csv | ileap | demo */
+  source: string;
+  job_id: string | null;
+  computed_at: string;
+}
+
+export interface FootprintJobsTable {
+  id: string;
+  tenant_id: string;
+  /** queued | running | succeeded | failed */
+  status: string;
+  strict: number;
+  total_bytes: number;
+  processed_bytes: number;
+  lines_read: number;
+  shipments_ok: number;
+  shipments_failed: number;
+  /** First errors with line numbers (capped), JSON. */
+  errors_json: string;
+  error_count: number;
+  message: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   sites: SitesTable;
   settings: SettingsTable;
+  shipment_footprints: ShipmentFootprintsTable;
+  footprint_jobs: FootprintJobsTable;
+  factor_sets: FactorSetsTable;
+  factors: FactorsTable;
 }
 
 export type { Generated };

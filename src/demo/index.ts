@@ -1,5 +1,6 @@
 import { countTenants } from '../auth/index.js';
 import type { Db } from '../db/index.js';
+import { loadFootprints } from './footprints.js';
 import { loadNetwork } from './network.js';
 
 export interface DemoSummary {
@@ -19,7 +20,9 @@ export async function needsDemo(db: Db): Promise<boolean> {
 
 /** Loads the deterministic demo network in one transaction. */
 export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummary> {
-  const counts = await loadNetwork(db, options.seed ?? 2021);
+  const seed = options.seed ?? 2021;
+  const counts = await loadNetwork(db, seed);
+  counts.shipmentFootprints = await loadFootprints(db, seed);
   const description = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');

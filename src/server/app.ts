@@ -9,6 +9,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { authRoutes } from '../auth/routes.js';
 import { AppError, ErrorCode, newId, sha256Hex } from '../core/index.js';
+import { factorRoutes } from '../factors/routes.js';
+import { footprintRoutes } from '../footprint/routes.js';
 import { networkRoutes } from '../network/routes.js';
 import { registerAuth } from './auth.js';
 import { healthRoutes } from './health.js';
@@ -16,7 +18,7 @@ import type { App, AppDeps, ModuleRoutes } from './http.js';
 import { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problem.js';
 
 /** Each module's routes, mounted under /v1. Later modules add themselves here. */
-const MODULES: ModuleRoutes[] = [authRoutes, networkRoutes];
+const MODULES: ModuleRoutes[] = [authRoutes, networkRoutes, factorRoutes, footprintRoutes];
 
 export interface RouteInfo {
   method: string;
