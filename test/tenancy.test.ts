@@ -182,6 +182,17 @@ const CASES: Record<string, Case> = {
     expect(own.statusCode).toBe(200);
     expect((await c.t.app.inject({ url: '/v1/shipments/B-1/footprint', headers: bearer(c.keyB) })).json().massKg).toBe(100);
   },
+  'POST /v1/footprints/ileap': async (c) => {
+    const doc = { shipmentFootprint: { shipmentId: 'B-1', mass: '10', tces: [{ tceId: 't1', prevTceIds: [], tocId: 'desnz-2026:hgv-average', mass: '10', distance: { value: '10', unit: 'km', dataSource: 'actual' }, transportActivity: '0.1', co2eWTW: '0.0127' }] }, tocs: [], hocs: [] };
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/footprints/ileap',
+      headers: bearer(c.keyA),
+      payload: { store: true, tenantId: c.tenantB, documents: [doc] },
+    });
+    expect(res.statusCode).toBe(403);
+    expect((await c.t.app.inject({ url: '/v1/shipments/B-1/footprint', headers: bearer(c.keyB) })).json().massKg).toBe(100);
+  },
   'GET /v1/shipments': async (c) => {
     const items = (await c.t.app.inject({ url: '/v1/shipments', headers: bearer(c.keyA) })).json().items as {
       tenantId: string;

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { type Column, printRecord, printRows } from '../cli/output.js';
 import { withDb } from '../cli/runtime.js';
-import { invalid, SYSTEM_SCOPE } from '../core/index.js';
+import { invalid, parseJsonText, SYSTEM_SCOPE } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import type { Factor, FactorCategory, FactorSet, FactorSetSummary } from './model.js';
 import { type FactorFilter, getFactor, listFactorSets, listFactors, loadFactorSet } from './store.js';
@@ -32,20 +32,6 @@ async function allFactors(db: Db, filter: FactorFilter): Promise<Factor[]> {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   return rows;
-}
-
-/** JSON.parse with the line of the error, so a broken file points at its line. */
-function parseJsonFile(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    // V8 names a position ("at position 16") or, in newer Node, a line ("line 3 column 5"); not always.
-    const position = /position (\d+)/.exec(message);
-    const lineNo = /line (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : lineNo ? Number(lineNo[1]) : undefined;
-    throw invalid(`the file is not valid JSON: ${message}`, [{ ...(line ? { line } : {}), message: 'malformed JSON' }]);
-  }
 }
 
 interface LoadFlags {
@@ -79,7 +65,7 @@ function readSetFile(file: string, flags: LoadFlags): FactorSet {
   const given = Object.entries(meta).filter(([, v]) => v !== undefined);
   if (ext === '.json') {
     if (given.length > 0) throw invalid('set options (--id, --licence, ...) are for CSV files; a JSON document carries its own');
-    return parseFactorSetDocument(parseJsonFile(text));
+    return parseFactorSetDocument(parseJsonText(text));
   }
   return parseFactorCsv(text, Object.fromEntries(given) as Parameters<typeof parseFactorCsv>[1]);
 }

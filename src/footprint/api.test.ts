@@ -125,8 +125,15 @@ describe(`footprint API (${TEST_DIALECT})`, () => {
     expect(body.explanation.steps.length).toBeGreaterThan(2);
 
     const ileap = (await t.app.inject({ url: '/v1/shipments/1237890/ileap', headers: bearer(merchant) })).json();
-    expect(ileap.shipmentId).toBe('1237890');
-    expect(ileap.tces).toHaveLength(2);
+    expect(ileap.shipmentFootprint.shipmentId).toBe('1237890');
+    expect(ileap.shipmentFootprint.tces).toHaveLength(2);
+    expect(ileap.tocs.map((t: { tocId: string }) => t.tocId)).toEqual(['toc-1', 'toc-2']);
+
+    // importing the export recomputes to the same figures
+    const back = await t.app.inject({ method: 'POST', url: '/v1/footprints/ileap', headers: bearer(merchant), payload: { documents: [ileap] } });
+    expect(back.statusCode).toBe(200);
+    expect(back.json().shipments[0].co2eWtwKg).toBeCloseTo(8.42769, 6);
+    expect(back.json().shipments[0].transportActivityTkm).toBeCloseTo(64.728, 9);
 
     // recomputing with a new mass replaces the stored footprint
     await post(174);

@@ -6,6 +6,8 @@ import { withDb } from '../cli/runtime.js';
 import { AppError, ErrorCode, parseJsonText, SYSTEM_SCOPE } from '../core/index.js';
 import { loadResolver } from '../factors/index.js';
 import { computeFootprints } from './compute.js';
+import { explainShipment, explanationText } from './explain.js';
+import { fromIleap, toIleap } from './ileap.js';
 import { CSV_OUTPUT_COLUMNS, runFootprintCsv } from './csv.js';
 import type { FootprintInput, ShipmentFootprint } from './model.js';
 import { footprintCsvValues } from './output.js';
@@ -23,6 +25,16 @@ interface Flags {
 }
 
 const FORMATS = ['json', 'csv', 'ileap'];
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A footprint request, or iLEAP documents (one, or a list) which are read into one. */
+function readJsonInput(doc: unknown): FootprintInput {
+  const looksIleap = (d: unknown) => isObject(d) && (isObject(d.shipmentFootprint) || Array.isArray(d.tces) || Array.isArray(d.extensions));
+  if (Array.isArray(doc) && doc.every(looksIleap)) return { shipments: doc.map((d) => fromIleap(d)) };
+  if (looksIleap(doc)) return { shipments: [fromIleap(doc)] };
+  return doc as FootprintInput;
+}
 
 /** Writes to --out or stdout, resolving once the data is flushed. */
 function sink(out: string | undefined): { write(chunk: string): Promise<void>; end(): Promise<void> } {
@@ -80,7 +92,7 @@ async function csvFile(file: string, flags: Flags): Promise<number> {
 
 async function jsonFile(file: string, flags: Flags): Promise<number> {
   const format = flags.format ?? (flags.out ? 'json' : undefined);
-  const document = parseJsonText(readFileSync(file, 'utf8')) as FootprintInput;
+  const document = readJsonInput(parseJsonText(readFileSync(file, 'utf8')));
   return withDb(async ({ db }) => {
     const tenantId = flags.store ? await writeTenant(db, SYSTEM_SCOPE, flags.tenant) : flags.tenant;
     const resolver = await loadResolver(db, SYSTEM_SCOPE, { tenantId });
@@ -94,16 +106,15 @@ async function jsonFile(file: string, flags: Flags): Promise<number> {
       );
       process.stderr.write(`stored ${saved.length} shipment footprints for ${tenantId}\n`);
     }
-    const explained = flags.explain ? await import('./explain.js') : undefined;
+    const explained = flags.explain ? { explainShipment, explanationText } : undefined;
     const out = sink(flags.out);
     if (format === 'json' || (!format && flags.json)) {
       const withSheets = explained
-        ? { ...output, explanations: output.shipments.map((s) => explained.explainShipment(s, resolver)) }
+        ? { ...output, explanations: output.shipments.map((s, i) => explained.explainShipment(s, resolver, document.shipments?.[i])) }
         : output;
       await out.write(`${JSON.stringify(withSheets, null, 2)}\n`);
     } else if (format === 'ileap') {
-      const { toIleapShipmentFootprint } = await import('./ileap.js');
-      const docs = output.shipments.map((s, i) => toIleapShipmentFootprint(s, document.shipments![i]!));
+      const docs = output.shipments.map((s, i) => toIleap(s, document.shipments![i]!));
       await out.write(`${JSON.stringify(docs, null, 2)}\n`);
     } else if (format === 'csv') {
       await out.write(`${CSV_OUTPUT_COLUMNS.join(',')}\n`);
@@ -135,7 +146,7 @@ async function jsonFile(file: string, flags: Flags): Promise<number> {
 export function registerFootprintCommands(program: Command): void {
   program
     .command('footprint <file>')
-    .description('compute ISO 14083 footprints of a JSON request or a batch CSV (one row per chain element)')
+    .description('compute ISO 14083 footprints of a JSON request, iLEAP documents, or a batch CSV (one row per chain element)')
     .option('-f, --format <format>', 'output format: json | csv | ileap (default: a table, or CSV for CSV input)')
     .option('-o, --out <file>', 'write the output to a file instead of stdout')
     .option('--explain', 'add the calculation sheet of each shipment (JSON input)')

@@ -4,6 +4,8 @@ import { loadResolver } from '../factors/index.js';
 import { errorResponses, IdParams, type ModuleRoutes, PageQuery, pageOf, scopeOf } from '../server/http.js';
 import { computeFootprints } from './compute.js';
 import { CSV_OUTPUT_COLUMNS, csvField } from './csv.js';
+import { explainShipment } from './explain.js';
+import { fromIleap, toIleap } from './ileap.js';
 import { runFootprintJob } from './jobs.js';
 import type { FootprintInput } from './model.js';
 import { footprintCsvValues } from './output.js';
@@ -135,6 +137,52 @@ export const footprintRoutes: ModuleRoutes = async (app, { deps }) => {
     },
   );
 
+  app.post(
+    '/footprints/ileap',
+    {
+      config: { roles: ['admin', 'analyst', 'merchant'] },
+      schema: {
+        tags,
+        summary: 'Import iLEAP ShipmentFootprints (bare, bundled with TOCs/HOCs, or in PACT extensions), recompute, optionally store',
+        body: Type.Object(
+          {
+            documents: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: 10_000 }),
+            store: Type.Optional(Type.Boolean()),
+            tenantId: Type.Optional(Type.String()),
+            shippedOn: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Unknown({ description: 'FootprintOutput (and stored[] when stored)' }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const scope = scopeOf(request);
+      const body = request.body;
+      const tenantId = body.store ? await writeTenant(db, scope, body.tenantId) : undefined;
+      const shipments = body.documents.map((doc, i) => {
+        try {
+          return fromIleap(doc);
+        } catch (err) {
+          if (err instanceof AppError) {
+            throw new AppError(err.code, `documents/${i}: ${err.message}`, err.details.map((d) => ({ ...d, field: `/documents/${i}${d.field ?? ''}` })));
+          }
+          throw err;
+        }
+      });
+      const resolver = await loadResolver(db, scope, { tenantId: tenantId ?? body.tenantId });
+      const output = computeFootprints({ shipments }, resolver);
+      if (!tenantId) return output;
+      const saved = await saveFootprints(
+        db,
+        tenantId,
+        output.shipments.map((result, i) => ({ input: shipments[i]!, result, shippedOn: body.shippedOn })),
+        { source: 'ileap' },
+      );
+      return { ...output, stored: saved.map((s) => ({ id: s.id, shipmentId: s.shipmentId })) };
+    },
+  );
+
   app.get(
     '/shipments',
     {
@@ -181,8 +229,7 @@ export const footprintRoutes: ModuleRoutes = async (app, { deps }) => {
       const { input, ...rest } = found;
       if (!request.query.explain) return { ...rest, input };
       const resolver = await loadResolver(db, scope, { tenantId: found.tenantId });
-      const { explainShipment } = await import('./explain.js');
-      return { ...rest, input, explanation: explainShipment(found.result, resolver) };
+      return { ...rest, input, explanation: explainShipment(found.result, resolver, input) };
     },
   );
 
@@ -191,15 +238,14 @@ export const footprintRoutes: ModuleRoutes = async (app, { deps }) => {
     {
       schema: {
         tags,
-        summary: 'A stored shipment footprint as iLEAP ShipmentFootprint JSON',
+        summary: 'A stored shipment footprint as iLEAP JSON: {shipmentFootprint, tocs, hocs}',
         params: IdParams,
-        response: { 200: Type.Unknown({ description: 'iLEAP ShipmentFootprint' }), ...errorResponses },
+        response: { 200: Type.Unknown({ description: 'iLEAP ShipmentFootprint with its TOCs and HOCs' }), ...errorResponses },
       },
     },
     async (request) => {
       const found = await getFootprint(db, scopeOf(request), request.params.id);
-      const { toIleapShipmentFootprint } = await import('./ileap.js');
-      return toIleapShipmentFootprint(found.result, found.input);
+      return toIleap(found.result, found.input);
     },
   );
 
