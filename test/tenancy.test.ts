@@ -183,7 +183,25 @@ const CASES: Record<string, Case> = {
     expect((await c.t.app.inject({ url: '/v1/shipments/B-1/footprint', headers: bearer(c.keyB) })).json().massKg).toBe(100);
   },
   'POST /v1/footprints/ileap': async (c) => {
-    const doc = { shipmentFootprint: { shipmentId: 'B-1', mass: '10', tces: [{ tceId: 't1', prevTceIds: [], tocId: 'desnz-2026:hgv-average', mass: '10', distance: { value: '10', unit: 'km', dataSource: 'actual' }, transportActivity: '0.1', co2eWTW: '0.0127' }] }, tocs: [], hocs: [] };
+    const doc = {
+      shipmentFootprint: {
+        shipmentId: 'B-1',
+        mass: '10',
+        tces: [
+          {
+            tceId: 't1',
+            prevTceIds: [],
+            tocId: 'desnz-2026:hgv-average',
+            mass: '10',
+            distance: { value: '10', unit: 'km', dataSource: 'actual' },
+            transportActivity: '0.1',
+            co2eWTW: '0.0127',
+          },
+        ],
+      },
+      tocs: [],
+      hocs: [],
+    };
     const res = await c.t.app.inject({
       method: 'POST',
       url: '/v1/footprints/ileap',

@@ -130,7 +130,12 @@ describe(`footprint API (${TEST_DIALECT})`, () => {
     expect(ileap.tocs.map((t: { tocId: string }) => t.tocId)).toEqual(['toc-1', 'toc-2']);
 
     // importing the export recomputes to the same figures
-    const back = await t.app.inject({ method: 'POST', url: '/v1/footprints/ileap', headers: bearer(merchant), payload: { documents: [ileap] } });
+    const back = await t.app.inject({
+      method: 'POST',
+      url: '/v1/footprints/ileap',
+      headers: bearer(merchant),
+      payload: { documents: [ileap] },
+    });
     expect(back.statusCode).toBe(200);
     expect(back.json().shipments[0].co2eWtwKg).toBeCloseTo(8.42769, 6);
     expect(back.json().shipments[0].transportActivityTkm).toBeCloseTo(64.728, 9);

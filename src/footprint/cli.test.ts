@@ -19,7 +19,13 @@ describe(`greenlink footprint (${TEST_DIALECT})`, () => {
     writeFileSync(
       join(dir, 'request.json'),
       JSON.stringify({
-        shipments: [{ id: 'S1', massKg: 1200, chain: [{ type: 'leg', toc: 'desnz-2026:hgv-refrigerated-articulated', distanceKm: 250, distanceType: 'actual' }] }],
+        shipments: [
+          {
+            id: 'S1',
+            massKg: 1200,
+            chain: [{ type: 'leg', toc: 'desnz-2026:hgv-refrigerated-articulated', distanceKm: 250, distanceType: 'actual' }],
+          },
+        ],
       }),
     );
     writeFileSync(

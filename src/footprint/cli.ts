@@ -6,9 +6,9 @@ import { withDb } from '../cli/runtime.js';
 import { AppError, ErrorCode, parseJsonText, SYSTEM_SCOPE } from '../core/index.js';
 import { loadResolver } from '../factors/index.js';
 import { computeFootprints } from './compute.js';
+import { CSV_OUTPUT_COLUMNS, runFootprintCsv } from './csv.js';
 import { explainShipment, explanationText } from './explain.js';
 import { fromIleap, toIleap } from './ileap.js';
-import { CSV_OUTPUT_COLUMNS, runFootprintCsv } from './csv.js';
 import type { FootprintInput, ShipmentFootprint } from './model.js';
 import { footprintCsvValues } from './output.js';
 import { saveFootprints, writeTenant } from './store.js';
@@ -30,7 +30,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 /** A footprint request, or iLEAP documents (one, or a list) which are read into one. */
 function readJsonInput(doc: unknown): FootprintInput {
-  const looksIleap = (d: unknown) => isObject(d) && (isObject(d.shipmentFootprint) || Array.isArray(d.tces) || Array.isArray(d.extensions));
+  const looksIleap = (d: unknown) =>
+    isObject(d) && (isObject(d.shipmentFootprint) || Array.isArray(d.tces) || Array.isArray(d.extensions));
   if (Array.isArray(doc) && doc.every(looksIleap)) return { shipments: doc.map((d) => fromIleap(d)) };
   if (looksIleap(doc)) return { shipments: [fromIleap(doc)] };
   return doc as FootprintInput;
@@ -110,7 +111,10 @@ async function jsonFile(file: string, flags: Flags): Promise<number> {
     const out = sink(flags.out);
     if (format === 'json' || (!format && flags.json)) {
       const withSheets = explained
-        ? { ...output, explanations: output.shipments.map((s, i) => explained.explainShipment(s, resolver, document.shipments?.[i])) }
+        ? {
+            ...output,
+            explanations: output.shipments.map((s, i) => explained.explainShipment(s, resolver, document.shipments?.[i])),
+          }
         : output;
       await out.write(`${JSON.stringify(withSheets, null, 2)}\n`);
     } else if (format === 'ileap') {

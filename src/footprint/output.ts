@@ -1,7 +1,7 @@
+import { formatDecimal6 as fmt } from './csv.js';
 import type { ShipmentFootprint } from './model.js';
 
-// Same rounding as the batch CSV path, so a stored job's result matches the CLI's output.
-const fmt = (x: number): string => String(Math.round(x * 1e6) / 1e6);
+// Same number format as the batch CSV path, so a stored job's result matches the CLI's output.
 
 /** One output CSV row (CSV_OUTPUT_COLUMNS order) for a computed shipment. */
 export function footprintCsvValues(r: ShipmentFootprint): string[] {

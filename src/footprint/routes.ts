@@ -143,7 +143,8 @@ export const footprintRoutes: ModuleRoutes = async (app, { deps }) => {
       config: { roles: ['admin', 'analyst', 'merchant'] },
       schema: {
         tags,
-        summary: 'Import iLEAP ShipmentFootprints (bare, bundled with TOCs/HOCs, or in PACT extensions), recompute, optionally store',
+        summary:
+          'Import iLEAP ShipmentFootprints (bare, bundled with TOCs/HOCs, or in PACT extensions), recompute, optionally store',
         body: Type.Object(
           {
             documents: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: 10_000 }),
@@ -165,7 +166,11 @@ export const footprintRoutes: ModuleRoutes = async (app, { deps }) => {
           return fromIleap(doc);
         } catch (err) {
           if (err instanceof AppError) {
-            throw new AppError(err.code, `documents/${i}: ${err.message}`, err.details.map((d) => ({ ...d, field: `/documents/${i}${d.field ?? ''}` })));
+            throw new AppError(
+              err.code,
+              `documents/${i}: ${err.message}`,
+              err.details.map((d) => ({ ...d, field: `/documents/${i}${d.field ?? ''}` })),
+            );
           }
           throw err;
         }

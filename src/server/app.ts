@@ -42,7 +42,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 /** Finds the built dashboard: dist/web next to dist/server, or next to src when run from sources. */
 function defaultWebDir(): string | undefined {
-  for (const candidate of [resolve(here, '../../web'), resolve(here, '../../dist/web')]) {
+  // From sources (src/server) the build is ../../dist/web; from the build (dist/server/server) it is ../../web.
+  for (const candidate of [resolve(here, '../../dist/web'), resolve(here, '../../web')]) {
     if (existsSync(join(candidate, 'index.html'))) return candidate;
   }
   return undefined;

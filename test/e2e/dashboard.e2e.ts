@@ -4,7 +4,7 @@
  * Every page is opened and screenshotted into test-results/screenshots/.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,8 @@ import { loadDemo } from '../../src/demo/index.js';
 import type { Site } from '../../src/network/index.js';
 import { buildApp } from '../../src/server/app.js';
 import type { App } from '../../src/server/http.js';
+import type { FootprintSummary, ShipmentFootprintDetail, StoredFootprint } from '../../web/src/api.js';
+import { formatInt, formatQty, formatShare, gPerTkm } from '../../web/src/format.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WEB_DIR = resolve(ROOT, 'dist/web');
@@ -29,7 +31,7 @@ const SITE_KINDS = ['hub', 'warehouse', 'station', 'solar_park', 'depot'] as con
 const PAGES = [
   { name: 'overview', path: '/', heading: 'Overview' },
   { name: 'network', path: '/network', heading: 'Network' },
-  { name: 'footprint', path: '/footprint', heading: 'Footprint', issue: 3 },
+  { name: 'footprint', path: '/footprint', heading: 'Footprint' },
   { name: 'packaging', path: '/packaging', heading: 'Packaging', issue: 4 },
   { name: 'waybills', path: '/waybills', heading: 'Waybills', issue: 6 },
   { name: 'transport', path: '/transport', heading: 'Transport', issue: 5 },
@@ -365,5 +367,246 @@ describe('dashboard', () => {
     await expectHeading(page, 'Sign in');
     expect(await page.getByTestId('signin-notice').textContent()).toContain('no longer valid');
     expect(await page.evaluate(() => localStorage.getItem('greenlink.apiKey'))).toBeNull();
+  });
+});
+
+// ---------- footprint ----------
+
+/** Rows per page of the footprint page's shipments table. */
+const FOOTPRINT_PAGE = 25;
+
+/** The number a formatted KPI shows, e.g. "10,830" → 10830, "8.3%" → 8.3. */
+const shown = (text: string | null): number => Number((text ?? '').replace(/[,%\s]/g, ''));
+
+async function expectFootprintKpis(page: Page, summary: FootprintSummary): Promise<void> {
+  const kpis: [string, number, string][] = [
+    ['shipments', summary.shipments, formatInt(summary.shipments)],
+    ['tkm', summary.transportActivityTkm, formatQty(summary.transportActivityTkm)],
+    ['wtw', summary.co2eWtwKg, formatQty(summary.co2eWtwKg)],
+    ['ttw', summary.co2eTtwKg, formatQty(summary.co2eTtwKg)],
+    ['wtt', summary.co2eWttKg, formatQty(summary.co2eWttKg)],
+    ['intensity', summary.co2eIntensityWtwKgPerTkm, formatQty(gPerTkm(summary.co2eIntensityWtwKgPerTkm))],
+    ['primary', summary.primaryDataShare, formatShare(summary.primaryDataShare)],
+  ];
+  for (const [id, raw, text] of kpis) {
+    await expect.poll(() => page.getByTestId(`kpi-${id}`).getAttribute('data-value'), { message: id }).toBe(String(raw));
+    expect(await page.getByTestId(`kpi-${id}-value`).textContent(), id).toBe(text);
+  }
+  // The formatting itself, checked against the raw figures rather than against the page's own formatter.
+  expect(shown(await page.getByTestId('kpi-wtw-value').textContent())).toBeCloseTo(summary.co2eWtwKg, -1);
+  expect(shown(await page.getByTestId('kpi-tkm-value').textContent())).toBeCloseTo(summary.transportActivityTkm, -1);
+  expect(shown(await page.getByTestId('kpi-intensity-value').textContent())).toBeCloseTo(
+    summary.co2eIntensityWtwKgPerTkm * 1000,
+    0,
+  );
+  expect(shown(await page.getByTestId('kpi-primary-value').textContent())).toBeCloseTo(summary.primaryDataShare * 100, 1);
+}
+
+async function expectShipmentRows(page: Page, items: StoredFootprint[], offset = 0): Promise<void> {
+  const rows = page.getByTestId('shipment-row');
+  for (const [i, s] of items.entries()) {
+    const row = rows.nth(offset + i);
+    expect(await row.getAttribute('data-id')).toBe(s.id);
+    expect(await row.getByTestId('shipment-open').textContent()).toBe(s.shipmentId);
+    expect(await row.getByTestId('shipment-wtw').getAttribute('data-value')).toBe(String(s.co2eWtwKg));
+    expect(await row.getByTestId('shipment-wtw').textContent()).toBe(formatQty(s.co2eWtwKg));
+  }
+}
+
+/** Full-page screenshots are taken from the top, so the sticky header and sidebar stay in place. */
+async function shotFromTop(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, name);
+}
+
+describe('footprint page', () => {
+  it('shows the API summary, the monthly chart and the first page of shipments', async () => {
+    const { body: summary } = await apiGet<FootprintSummary>(adminKey, '/v1/shipments/summary');
+    const { body: first } = await apiGet<{ items: StoredFootprint[]; nextCursor: string | null }>(
+      adminKey,
+      `/v1/shipments?limit=${FOOTPRINT_PAGE}`,
+    );
+    expect(summary.shipments).toBeGreaterThan(FOOTPRINT_PAGE * 2);
+    expect(first.items).toHaveLength(FOOTPRINT_PAGE);
+    expect(first.nextCursor).not.toBeNull();
+
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/footprint', 'Footprint');
+    expect(await page.getByTestId('nav-footprint').textContent()).not.toContain('soon');
+    await expectFootprintKpis(page, summary);
+    expect(await chartInk(page, 'chart-footprint-monthly')).toBeGreaterThan(1000);
+    // Every tenant with shipments has its line.
+    const { body: tenants } = await apiGet<{ items: { id: string }[] }>(adminKey, '/v1/tenants?limit=500');
+    const shipping: string[] = [];
+    for (const t of tenants.items) {
+      const { body } = await apiGet<FootprintSummary>(adminKey, `/v1/shipments/summary?tenantId=${t.id}`);
+      if (body.shipments > 0) shipping.push(t.id);
+    }
+    expect(shipping.length).toBeGreaterThan(1);
+    const tenantLines = page.getByTestId('tenant-footprint');
+    expect((await tenantLines.evaluateAll((els) => els.map((el) => el.getAttribute('data-tenant')))).sort()).toEqual(
+      shipping.sort(),
+    );
+
+    const rows = page.getByTestId('shipment-row');
+    expect(await rows.count()).toBe(first.items.length);
+    await expectShipmentRows(page, first.items);
+    expect(await page.getByTestId('shipment-list').textContent()).toContain(
+      `Showing ${FOOTPRINT_PAGE} of ${formatInt(summary.shipments)} shipments`,
+    );
+    await shotFromTop(page, 'footprint-admin');
+
+    // The next page is appended, in the API's order.
+    const { body: second } = await apiGet<{ items: StoredFootprint[] }>(
+      adminKey,
+      `/v1/shipments?limit=${FOOTPRINT_PAGE}&cursor=${encodeURIComponent(first.nextCursor ?? '')}`,
+    );
+    await page.getByTestId('load-more').click();
+    await expect.poll(() => rows.count()).toBe(first.items.length + second.items.length);
+    await expectShipmentRows(page, second.items, first.items.length);
+  });
+
+  it('filters by tenant and by shipping date, as the API does', async () => {
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/footprint', 'Footprint');
+
+    const { body: beauty } = await apiGet<FootprintSummary>(adminKey, '/v1/shipments/summary?tenantId=ten_brand_beauty');
+    expect(beauty.shipments).toBeGreaterThan(0);
+    await page.getByTestId('filter-tenant').selectOption('ten_brand_beauty');
+    await expectFootprintKpis(page, beauty);
+    await settled(page);
+    for (const tenant of await page
+      .getByTestId('shipment-row')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-tenant')))) {
+      expect(tenant).toBe('ten_brand_beauty');
+    }
+    await page.getByTestId('filter-tenant').selectOption('');
+
+    const { body: all } = await apiGet<FootprintSummary>(adminKey, '/v1/shipments/summary');
+    const month = all.byMonth[1]?.month ?? '';
+    const from = `${month}-01`;
+    const to = `${month}-28`;
+    const { body: ranged } = await apiGet<FootprintSummary>(adminKey, `/v1/shipments/summary?from=${from}&to=${to}`);
+    expect(ranged.shipments).toBeGreaterThan(0);
+    expect(ranged.shipments).toBeLessThan(all.shipments);
+    await page.getByTestId('filter-from').fill(from);
+    await page.getByTestId('filter-to').fill(to);
+    await expectFootprintKpis(page, ranged);
+    await settled(page);
+    const { body: rangedList } = await apiGet<{ items: StoredFootprint[] }>(
+      adminKey,
+      `/v1/shipments?limit=${FOOTPRINT_PAGE}&from=${from}&to=${to}`,
+    );
+    await expect.poll(() => page.getByTestId('shipment-row').count()).toBe(rangedList.items.length);
+    await expectShipmentRows(page, rangedList.items);
+    await shotFromTop(page, 'footprint-filtered');
+  });
+
+  it('opens a shipment: its chain, the emissions of each element, the calculation sheet and the iLEAP export', async () => {
+    const { body: list } = await apiGet<{ items: StoredFootprint[] }>(adminKey, `/v1/shipments?limit=${FOOTPRINT_PAGE}`);
+    const target = list.items[0]!;
+    const { status, body: detail } = await apiGet<ShipmentFootprintDetail>(
+      adminKey,
+      `/v1/shipments/${target.id}/footprint?explain=true`,
+    );
+    expect(status).toBe(200);
+    const elements = detail.result.elements;
+    const steps = detail.explanation?.steps ?? [];
+    expect(elements.length).toBeGreaterThan(1);
+    expect(steps.length).toBeGreaterThan(elements.length);
+
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/footprint', 'Footprint');
+    await page.getByTestId('shipment-row').first().getByTestId('shipment-open').click();
+    const panel = page.getByTestId('shipment-detail');
+    await panel.waitFor();
+    await settled(page);
+    expect(await panel.locator('h2').textContent()).toBe(`Shipment ${target.shipmentId}`);
+    expect(page.url()).toContain(`#/footprint?shipment=${target.id}`);
+
+    // The chain, in order: legs and hubs.
+    const chain = page.getByTestId('chain-element');
+    expect(await chain.count()).toBe(elements.length);
+    expect(await chain.evaluateAll((els) => els.map((el) => el.getAttribute('data-type')))).toEqual(elements.map((e) => e.type));
+
+    // One row per element, with the API's WTW.
+    const rows = page.getByTestId('element-row');
+    expect(await rows.count()).toBe(elements.length);
+    for (const [i, e] of elements.entries()) {
+      const row = rows.nth(i);
+      expect(await row.getAttribute('data-tce')).toBe(e.tceId);
+      expect(await row.getByTestId('element-wtw').getAttribute('data-value'), e.tceId).toBe(String(e.co2eWtwKg));
+      expect(await row.getByTestId('element-wtw').textContent(), e.tceId).toBe(formatQty(e.co2eWtwKg));
+      if (e.factorId) expect(await row.getByTestId('element-factor').textContent()).toContain(e.factorId);
+    }
+    expect(await page.getByTestId('element-total-wtw').textContent()).toBe(formatQty(detail.result.co2eWtwKg));
+
+    // The calculation sheet: every step, with its title and its ISO 14083 clause.
+    const shownSteps = page.getByTestId('explanation-step');
+    expect(await shownSteps.count()).toBe(steps.length);
+    const titles = await page.getByTestId('explanation-step-title').allTextContents();
+    expect(titles).toEqual(steps.map((s) => String(s.title)));
+    const clauses = steps.filter((s) => s.clause).length;
+    expect(clauses).toBeGreaterThan(0);
+    expect(await page.getByTestId('explanation-step-clause').count()).toBe(clauses);
+    await shotFromTop(page, 'footprint-detail');
+    await page.getByTestId('chain').screenshot({ path: join(SCREENSHOTS, 'footprint-chain.png') });
+
+    // The iLEAP export downloads what the API serves.
+    const { status: ileapStatus, body: ileap } = await apiGet<{ shipmentId: string }>(
+      adminKey,
+      `/v1/shipments/${target.id}/ileap`,
+    );
+    expect(ileapStatus).toBe(200);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-ileap').click()]);
+    expect(download.suggestedFilename()).toBe(`${target.shipmentId}.ileap.json`);
+    expect(JSON.parse(readFileSync(await download.path(), 'utf8'))).toEqual(ileap);
+
+    // The address opens the same shipment again; closing the panel drops it from the address.
+    await page.reload();
+    await page.getByTestId('shipment-detail').waitFor();
+    await settled(page);
+    expect(await page.getByTestId('element-row').count()).toBe(elements.length);
+    await page.getByTestId('detail-close').click();
+    await expect.poll(() => page.getByTestId('shipment-detail').count()).toBe(0);
+    expect(page.url()).not.toContain('shipment=');
+  });
+
+  it('shows a merchant only its own shipments', async () => {
+    const { body: mine } = await apiGet<FootprintSummary>(merchantKey, '/v1/shipments/summary');
+    const { body: all } = await apiGet<FootprintSummary>(adminKey, '/v1/shipments/summary');
+    expect(mine.shipments).toBeGreaterThan(0);
+    expect(mine.shipments).toBeLessThan(all.shipments);
+    const { body: first } = await apiGet<{ items: StoredFootprint[] }>(merchantKey, `/v1/shipments?limit=${FOOTPRINT_PAGE}`);
+
+    const page = await newPage();
+    await signIn(page, merchantKey);
+    await open(page, '/footprint', 'Footprint');
+    await expectFootprintKpis(page, mine);
+    expect(await page.getByTestId('filter-tenant').count()).toBe(0);
+    expect(await page.getByTestId('footprint-by-tenant').count()).toBe(0);
+    expect(await page.getByTestId('footprint-average').count()).toBe(1);
+    expect(await page.getByTestId('shipment-list').textContent()).toContain(`of ${formatInt(mine.shipments)} shipments`);
+    const rows = page.getByTestId('shipment-row');
+    expect(await rows.count()).toBe(first.items.length);
+    await expectShipmentRows(page, first.items);
+    for (const tenant of await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-tenant')))) {
+      expect(tenant).toBe(MERCHANT_TENANT);
+    }
+    await shotFromTop(page, 'footprint-merchant');
+
+    // Its own shipment opens; another tenant's does not exist for it.
+    await rows.first().getByTestId('shipment-open').click();
+    await page.getByTestId('shipment-detail').waitFor();
+    await settled(page);
+    expect(await page.getByTestId('element-row').count()).toBe(first.items[0]!.elementCount);
+    const { body: others } = await apiGet<{ items: StoredFootprint[] }>(
+      adminKey,
+      '/v1/shipments?tenantId=ten_brand_beauty&limit=1',
+    );
+    expect((await apiGet(merchantKey, `/v1/shipments/${others.items[0]!.id}/footprint`)).status).toBe(404);
   });
 });

@@ -66,6 +66,150 @@ export interface NewApiKey {
   name?: string;
 }
 
+// ---------- Footprints (ISO 14083) ----------
+
+export const TRANSPORT_MODES = ['road', 'rail', 'sea', 'air', 'inland_waterway'] as const;
+export type TransportMode = (typeof TRANSPORT_MODES)[number];
+
+/** ISO 14083 data hierarchy: measured, modelled, default. */
+export type DataType = 'primary' | 'modelled' | 'default';
+
+/** Totals of stored shipment footprints (`GET /v1/shipments/summary`). */
+export interface FootprintTotals {
+  shipments: number;
+  massKg: number;
+  transportActivityTkm: number;
+  co2eWtwKg: number;
+  co2eTtwKg: number;
+  co2eWttKg: number;
+  /** t.km-weighted share of primary data, 0..1. */
+  primaryDataShare: number;
+  co2eIntensityWtwKgPerTkm: number;
+}
+
+export interface FootprintSummary extends FootprintTotals {
+  byMonth: (FootprintTotals & { month: string })[];
+}
+
+/** A stored shipment footprint's headline figures (`GET /v1/shipments`). */
+export interface StoredFootprint {
+  id: string;
+  tenantId: string;
+  shipmentId: string;
+  shippedOn: string | null;
+  massKg: number;
+  transportActivityTkm: number;
+  co2eWtwKg: number;
+  co2eTtwKg: number;
+  co2eWttKg: number;
+  primaryDataShare: number;
+  elementCount: number;
+  source: string;
+  jobId: string | null;
+  computedAt: string;
+}
+
+/** The distance adjustment applied to a leg (ISO 14083 5.4.4). */
+export interface DafApplied {
+  kind: 'none' | 'add' | 'multiply';
+  value: number;
+  reason: string;
+}
+
+interface ElementResultBase {
+  index: number;
+  tceId: string;
+  dataType: DataType;
+  method?: string;
+  factorId?: string;
+  temperatureControlled: boolean;
+  transportActivityTkm: number;
+  co2eWtwKg: number;
+  co2eTtwKg: number;
+  co2eWttKg: number;
+  co2eWtwUnsplitKg?: number;
+  boundarySplit?: boolean;
+}
+
+export interface LegResult extends ElementResultBase {
+  type: 'leg';
+  tocId: string;
+  mode?: TransportMode;
+  distanceType: 'actual' | 'SFD' | 'GCD';
+  distanceSource?: 'given' | 'coordinates';
+  distanceInputKm: number;
+  daf: DafApplied;
+  distanceKm: number;
+  co2eIntensityWtwKgPerTkm: number;
+  co2eIntensityTtwKgPerTkm: number;
+  co2eIntensityWttKgPerTkm: number;
+}
+
+export interface HubResult extends ElementResultBase {
+  type: 'hub';
+  hocId: string;
+  /** Tonnes of the shipment leaving the hub. */
+  hubActivityT: number;
+  co2eIntensityWtwKgPerT: number;
+  co2eIntensityTtwKgPerT: number;
+  co2eIntensityWttKgPerT: number;
+}
+
+export type ElementResult = LegResult | HubResult;
+
+export interface ShipmentFootprintResult {
+  shipmentId: string;
+  massKg: number;
+  transportActivityTkm: number;
+  hubActivityT?: number;
+  co2eWtwKg: number;
+  co2eTtwKg: number;
+  co2eWttKg: number;
+  co2eWtwUnsplitKg?: number;
+  primaryDataShare: number;
+  elements: ElementResult[];
+}
+
+/** A place in a chain as entered: coordinates, sometimes a named city. */
+export interface ChainPlace {
+  lat?: number;
+  lon?: number;
+  name?: string;
+}
+
+/** A chain element as entered; only what the dashboard shows is typed. */
+export interface ChainElementInput {
+  type: 'leg' | 'hub';
+  id?: string;
+  toc?: string | { id: string; description?: string };
+  hoc?: string | { id: string; description?: string; hubType?: string };
+  origin?: ChainPlace;
+  destination?: ChainPlace;
+  [key: string]: unknown;
+}
+
+/**
+ * The calculation sheet of a shipment (`?explain=true`). Its steps are rendered generically, so
+ * only the envelope is typed.
+ */
+export interface FootprintExplanation {
+  steps: Record<string, unknown>[];
+  [key: string]: unknown;
+}
+
+export interface ShipmentFootprintDetail extends StoredFootprint {
+  input: { id: string; massKg: number; chain: ChainElementInput[] };
+  result: ShipmentFootprintResult;
+  factorIds?: string[];
+  explanation?: FootprintExplanation;
+}
+
+export interface FootprintQuery {
+  from?: string;
+  to?: string;
+  tenantId?: string;
+}
+
 /** RFC 9457 problem details as the server sends them, with field-level errors. */
 export interface Problem {
   type?: string;
@@ -202,4 +346,12 @@ export class ApiClient {
   keys = (): Promise<ApiKeyInfo[]> => this.getAll<ApiKeyInfo>('/v1/keys');
   createKey = (input: NewApiKey): Promise<CreatedApiKey> => this.post<CreatedApiKey>('/v1/keys', input);
   revokeKey = (id: string): Promise<ApiKeyInfo> => this.delete<ApiKeyInfo>(`/v1/keys/${encodeURIComponent(id)}`);
+  footprintSummary = (query: FootprintQuery = {}): Promise<FootprintSummary> =>
+    this.get<FootprintSummary>('/v1/shipments/summary', { ...query });
+  shipments = (query: FootprintQuery & { limit?: number; cursor?: string } = {}): Promise<Page<StoredFootprint>> =>
+    this.get<Page<StoredFootprint>>('/v1/shipments', { ...query });
+  shipmentFootprint = (id: string, explain = true): Promise<ShipmentFootprintDetail> =>
+    this.get<ShipmentFootprintDetail>(`/v1/shipments/${encodeURIComponent(id)}/footprint`, explain ? { explain: 'true' } : {});
+  /** The iLEAP ShipmentFootprint JSON, as the server sends it. */
+  shipmentIleap = (id: string): Promise<unknown> => this.get<unknown>(`/v1/shipments/${encodeURIComponent(id)}/ileap`);
 }

@@ -32,7 +32,6 @@ export const PAGES: readonly PageDef[] = [
     title: 'Footprint',
     icon: 'footprint',
     section: 'Modules',
-    comingWithIssue: 3,
     component: lazy(() => import('./pages/Footprint.js')),
   },
   {

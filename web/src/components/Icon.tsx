@@ -122,6 +122,31 @@ const PATHS = {
       <path d="M9 22v-4h6v4M8 6h.01M12 6h.01M16 6h.01M8 10h.01M12 10h.01M16 10h.01M8 14h.01M12 14h.01M16 14h.01" />
     </>
   ),
+  train: (
+    <>
+      <rect x="5" y="2.5" width="14" height="14" rx="3" />
+      <path d="M5 10h14M12 2.5V10M9 13.5h.01M15 13.5h.01M8.5 16.5L6 21.5M15.5 16.5l2.5 5M7.2 19h9.6" />
+    </>
+  ),
+  plane: (
+    <path d="M12 2c.9 0 1.4.9 1.4 2.3V9l7.6 4.6v2l-7.6-2.2v4.8l2.3 1.9v1.4L12 20.6l-3.7.9v-1.4l2.3-1.9v-4.8L3 15.6v-2L10.6 9V4.3C10.6 2.9 11.1 2 12 2z" />
+  ),
+  ship: (
+    <>
+      <path d="M2.5 15h19l-2.8 5.5H5.3z" />
+      <path d="M5.5 15v-4.5h13V15M9 10.5V7h6v3.5M12 7V3.5" />
+    </>
+  ),
+  download: <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3" />,
+  close: <path d="M18 6L6 18M6 6l12 12" />,
+  chevron: <path d="M9 6l6 6-6 6" />,
+  snowflake: <path d="M12 2v20M3.3 7l17.4 10M3.3 17L20.7 7M9.5 3.5L12 6l2.5-2.5M9.5 20.5L12 18l2.5 2.5" />,
+  formula: (
+    <>
+      <rect x="3" y="3" width="18" height="18" rx="2" />
+      <path d="M7 8h4M9 6v4M14 8h4M7 16h4M14 14.5l3 3M17 14.5l-3 3" />
+    </>
+  ),
 } satisfies Record<string, ReactNode>;
 
 export type IconName = keyof typeof PATHS;
