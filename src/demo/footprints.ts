@@ -13,7 +13,7 @@ const SHIPPERS: { tenantId: string; city: string; shipmentsPerMonth: number; ref
 ];
 
 // Yearly metered energy and outbound tonnes of each regional hub (demo figures): their HOC intensity.
-const HUB_KWH_PER_YEAR = 2_400_000;
+const HUB_KWH_PER_YEAR = 600_000;
 const HUB_OUTBOUND_T_PER_YEAR = 85_000;
 
 // The operator's own electric vans, metered (primary data): 0.22 kWh/km at ~0.35 t average load on the
