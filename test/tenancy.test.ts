@@ -19,6 +19,27 @@ interface Ctx {
   jobB: string;
 }
 
+const B_BOX = {
+  id: 'b-only',
+  innerLengthMm: 300,
+  innerWidthMm: 200,
+  innerHeightMm: 150,
+  outerLengthMm: 306,
+  outerWidthMm: 206,
+  outerHeightMm: 162,
+  emptyWeightG: 150,
+  maxWeightG: 20000,
+  boardGsm: 440,
+};
+
+const B_ORDER = {
+  id: 'B-O1',
+  warehouseId: 'W',
+  recipient: { name: '李四', phone: '13900139000', address: '浙江省杭州市西湖区文三路90号' },
+  shipBy: '2026-03-01T09:00:00+08:00',
+  items: [{ id: 'x', lengthMm: 10, widthMm: 10, heightMm: 10, weightG: 10 }],
+};
+
 const shipmentOf = (id: string, massKg: number) => ({
   id,
   massKg,
@@ -255,6 +276,74 @@ const CASES: Record<string, Case> = {
   'GET /v1/footprint-jobs/:id/result': async (c) => {
     expect((await c.t.app.inject({ url: `/v1/footprint-jobs/${c.jobB}/result`, headers: bearer(c.keyA) })).statusCode).toBe(404);
   },
+  // Packing and consolidation: B's catalog and orders stay B's.
+  'GET /v1/packing/boxes': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/packing/boxes?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+    const own = (await c.t.app.inject({ url: '/v1/packing/boxes', headers: bearer(c.keyA) })).json().items;
+    expect(own.map((b: { id: string }) => b.id)).not.toContain('b-only');
+  },
+  'PUT /v1/packing/boxes': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'PUT',
+      url: '/v1/packing/boxes',
+      headers: bearer(c.keyA),
+      payload: { tenantId: c.tenantB, boxes: [B_BOX] },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'DELETE /v1/packing/boxes/:id': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'DELETE',
+      url: `/v1/packing/boxes/b-only?tenantId=${c.tenantB}`,
+      headers: bearer(c.keyA),
+    });
+    expect(res.statusCode).toBe(404);
+    const b = (await c.t.app.inject({ url: '/v1/packing/boxes', headers: bearer(c.keyB) })).json().items;
+    expect(b.map((x: { id: string }) => x.id)).toContain('b-only');
+  },
+  'POST /v1/packing/pack': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/packing/pack',
+      headers: bearer(c.keyA),
+      payload: { tenantId: c.tenantB, items: [{ id: 'x', lengthMm: 10, widthMm: 10, heightMm: 10, weightG: 10 }] },
+    });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /v1/packing/box-range': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/packing/box-range',
+      headers: bearer(c.keyA),
+      payload: { k: 1, tenantId: c.tenantB },
+    });
+    // A's own (empty) history, never B's
+    expect(res.statusCode).toBe(422);
+  },
+  'GET /v1/consolidation/orders': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/consolidation/orders?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(res.json().items).toEqual([]);
+  },
+  'POST /v1/consolidation/orders': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: `/v1/consolidation/orders?tenantId=${c.tenantB}`,
+      headers: bearer(c.keyA),
+      payload: { orders: [B_ORDER] },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /v1/consolidation/report': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/consolidation/report',
+      headers: bearer(c.keyA),
+      payload: { tenantId: c.tenantB },
+    });
+    const body = res.json();
+    expect(body.orderCount ?? 0).toBe(0);
+  },
 };
 
 describe(`tenant isolation (${TEST_DIALECT})`, () => {
@@ -285,6 +374,13 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
         'shipment_id,mass_kg,element,toc,hoc,distance_km,distance_type,origin_lat,origin_lon,dest_lat,dest_lon\nJ1,5,leg,desnz-2026:hgv-average,,10,actual,,,,\n',
     });
     ctx.jobB = job.json().id;
+    await ctx.t.app.inject({ method: 'PUT', url: '/v1/packing/boxes', headers: bearer(ctx.keyB), payload: { boxes: [B_BOX] } });
+    await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/consolidation/orders',
+      headers: bearer(ctx.keyB),
+      payload: { orders: [B_ORDER] },
+    });
   });
   afterAll(async () => ctx.t.close());
 

@@ -10,4 +10,5 @@ export {
   listTenants,
   revokeApiKey,
   touchApiKey,
+  writeTenant,
 } from './store.js';

@@ -181,3 +181,26 @@ export async function ensureAdminKey(db: Db): Promise<CreatedApiKey | null> {
   if ((await countActiveKeys(db)) > 0) return null;
   return createApiKey(db, { role: 'admin', name: 'first admin key' });
 }
+
+/**
+ * The tenant a write goes to: a tenant-bound key writes for its own tenant; an unbound key (admin)
+ * must name one. Analysts and couriers never write tenant records.
+ */
+export async function writeTenant(db: Db, scope: Scope, requested: string | undefined, what = 'write records'): Promise<string> {
+  if (scope.role === 'analyst' || scope.role === 'courier') {
+    throw new AppError(ErrorCode.Forbidden, `a ${scope.role} key cannot ${what}`);
+  }
+  if (scope.tenantId !== null) {
+    if (requested && requested !== scope.tenantId)
+      throw new AppError(ErrorCode.Forbidden, 'this key cannot write for another tenant');
+    return scope.tenantId;
+  }
+  if (!requested) {
+    throw invalid(`tenantId is required to ${what} with a key not bound to a tenant`, [
+      { field: 'tenantId', message: 'required' },
+    ]);
+  }
+  const tenant = await db.kysely.selectFrom('tenants').select('id').where('id', '=', requested).executeTakeFirst();
+  if (!tenant) throw invalid(`tenant ${requested} does not exist`, [{ field: 'tenantId', message: 'unknown tenant' }]);
+  return requested;
+}

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerAuthCommands } from '../auth/cli.js';
+import { registerConsolidationCommands } from '../consolidation/cli.js';
 import { AppError } from '../core/index.js';
 import { migrate } from '../db/index.js';
 import { registerDemoCommands } from '../demo/cli.js';
 import { registerFactorCommands } from '../factors/cli.js';
 import { registerFootprintCommands } from '../footprint/cli.js';
 import { registerNetworkCommands } from '../network/cli.js';
+import { registerPackingCommands } from '../packing/cli.js';
 import { openRuntime } from './runtime.js';
 import { registerServe } from './serve.js';
 
@@ -33,6 +35,8 @@ export function buildProgram(): Command {
   registerNetworkCommands(program);
   registerFactorCommands(program);
   registerFootprintCommands(program);
+  registerPackingCommands(program);
+  registerConsolidationCommands(program);
   registerDemoCommands(program);
   return program;
 }

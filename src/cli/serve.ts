@@ -25,7 +25,7 @@ export function registerServe(program: Command): void {
       const { db } = runtime;
 
       if (opts.demo && (await needsDemo(db))) {
-        const summary = await loadDemo(db, {});
+        const summary = await loadDemo(db, { keyRing: runtime.keyRing });
         process.stdout.write(`Loaded the demo network: ${summary.description}\n`);
       }
       const adminKey = await ensureAdminKey(db);

@@ -75,3 +75,22 @@ describe('personal-data encryption', () => {
     expect(() => decryptField(ring, parts.join('.'))).toThrow();
   });
 });
+
+describe('personal-data masking', async () => {
+  const { maskAddress, maskName, maskPhone } = await import('./mask.js');
+  it('hides at least one character of a name', () => {
+    expect(maskName('张三丰')).toBe('张**');
+    expect(maskName('李')).toBe('*');
+  });
+  it('hides at least six digits of a phone', () => {
+    const masked = maskPhone('13800138000');
+    expect(masked).toBe('138******00');
+    expect((masked.match(/\*/g) ?? []).length).toBeGreaterThanOrEqual(6);
+  });
+  it('hides the unit and room of an address', () => {
+    expect(
+      maskAddress({ province: '浙江省', city: '杭州市', district: '西湖区', street: '文三路90号', detail: '3幢1单元502室' }),
+    ).toBe('浙江省杭州市西湖区文三路90号 ****');
+    expect(maskAddress('浙江省杭州市西湖区文三路90号3幢502室')).toBe('浙江省杭州市西湖区文三路****');
+  });
+});

@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './geo.js';
 export * from './ids.js';
 export * from './json.js';
+export * from './mask.js';
 export * from './scope.js';
 export * from './time.js';
 export * from './units.js';

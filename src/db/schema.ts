@@ -139,6 +139,33 @@ export interface FootprintJobsTable {
   finished_at: string | null;
 }
 
+export interface BoxesTable {
+  id: string;
+  tenant_id: string | null;
+  box_ref: string;
+  /** The Box record (dimensions, weights, grammage, material, cost, stock), JSON. */
+  spec_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrdersTable {
+  id: string;
+  tenant_id: string;
+  order_ref: string;
+  warehouse_ref: string;
+  /** Recipient name, phone and address: AES-256-GCM envelope (core/crypto). */
+  recipient_enc: string;
+  /** Keyed hashes of the normalised recipient and address, to find orders for one recipient. */
+  recipient_key: string;
+  address_key: string;
+  /** UTC ISO 8601 */
+  ship_by: string;
+  items_json: string;
+  handling_json: string;
+  created_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -146,6 +173,8 @@ export interface Database {
   settings: SettingsTable;
   shipment_footprints: ShipmentFootprintsTable;
   footprint_jobs: FootprintJobsTable;
+  boxes: BoxesTable;
+  orders: OrdersTable;
   factor_sets: FactorSetsTable;
   factors: FactorsTable;
 }

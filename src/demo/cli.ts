@@ -14,14 +14,14 @@ export function registerDemoCommands(program: Command): void {
     .action(async (opts: { seed: string; json?: boolean }) => {
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new AppError(ErrorCode.Validation, `--seed must be an integer, got "${opts.seed}"`);
-      await withDb(async ({ db }) => {
+      await withDb(async ({ db, keyRing }) => {
         if (!(await needsDemo(db))) {
           throw new AppError(
             ErrorCode.Conflict,
             'the database already holds tenants; the demo loads only into an empty database',
           );
         }
-        const summary = await loadDemo(db, { seed });
+        const summary = await loadDemo(db, { seed, keyRing });
         if (opts.json) printRecord(summary.counts, { json: true });
         else process.stdout.write(`loaded the demo network: ${summary.description}\n`);
       });

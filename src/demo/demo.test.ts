@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testKeyRing } from '../../test/support/app.js';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../test/support/db.js';
 import { listTenants } from '../auth/index.js';
 import { greatCircleKm, SYSTEM_SCOPE } from '../core/index.js';
@@ -15,7 +16,7 @@ describe(`demo network (${TEST_DIALECT})`, () => {
 
   it('loads into an empty database only', async () => {
     expect(await needsDemo(db)).toBe(true);
-    const summary = await loadDemo(db, { seed: 2021 });
+    const summary = await loadDemo(db, { seed: 2021, keyRing: testKeyRing() });
     expect(summary.counts.tenants).toBe(6);
     expect(await needsDemo(db)).toBe(false);
   });
@@ -46,7 +47,7 @@ describe(`demo network (${TEST_DIALECT})`, () => {
   it('is deterministic for a seed', async () => {
     const other = await createTestDb();
     try {
-      await loadDemo(other, { seed: 2021 });
+      await loadDemo(other, { seed: 2021, keyRing: testKeyRing() });
       const strip = (items: { name: string; lat: number; lon: number; attributes: unknown }[]) =>
         items.map(({ name, lat, lon, attributes }) => ({ name, lat, lon, attributes }));
       const a = await listSites(db, SYSTEM_SCOPE, { limit: 500 });

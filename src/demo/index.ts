@@ -1,7 +1,9 @@
 import { countTenants } from '../auth/index.js';
+import type { KeyRing } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import { loadFootprints } from './footprints.js';
 import { loadNetwork } from './network.js';
+import { loadOrders } from './orders.js';
 
 export interface DemoSummary {
   description: string;
@@ -11,6 +13,8 @@ export interface DemoSummary {
 export interface DemoOptions {
   /** Seed of the generator; the same seed gives the same network. */
   seed?: number;
+  /** Personal-data keys: demo orders carry (made-up) recipients, stored encrypted. */
+  keyRing: KeyRing;
 }
 
 /** The demo goes only into an empty database, never over a user's data. */
@@ -23,6 +27,9 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummar
   const seed = options.seed ?? 2021;
   const counts = await loadNetwork(db, seed);
   counts.shipmentFootprints = await loadFootprints(db, seed);
+  const packing = await loadOrders(db, options.keyRing, seed);
+  counts.orders = packing.orders;
+  counts.catalogBoxes = packing.boxes;
   const description = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');

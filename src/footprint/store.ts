@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { writeTenant as resolveWriteTenant } from '../auth/index.js';
 import { AppError, ErrorCode, invalid, newId, notFound, nowIso, type Scope } from '../core/index.js';
 import { type Db, decodeCursor, type Page, type PageRequest, pageLimit, toPage } from '../db/index.js';
 import type { FootprintJobsTable, ShipmentFootprintsTable } from '../db/schema.js';
@@ -53,24 +54,9 @@ const toStored = (r: ShipmentFootprintsTable): StoredFootprint => ({
   computedAt: r.computed_at,
 });
 
-/** The tenant a write goes to: a tenant-bound key writes for itself; an unbound key must name one. */
-export async function writeTenant(db: Db, scope: Scope, requested: string | undefined): Promise<string> {
-  if (scope.role === 'analyst' || scope.role === 'courier') {
-    throw new AppError(ErrorCode.Forbidden, `a ${scope.role} key cannot store footprints`);
-  }
-  if (scope.tenantId !== null) {
-    if (requested && requested !== scope.tenantId)
-      throw new AppError(ErrorCode.Forbidden, 'this key cannot write for another tenant');
-    return scope.tenantId;
-  }
-  if (!requested)
-    throw invalid('tenantId is required to store footprints with a key not bound to a tenant', [
-      { field: 'tenantId', message: 'required' },
-    ]);
-  const tenant = await db.kysely.selectFrom('tenants').select('id').where('id', '=', requested).executeTakeFirst();
-  if (!tenant) throw invalid(`tenant ${requested} does not exist`, [{ field: 'tenantId', message: 'unknown tenant' }]);
-  return requested;
-}
+/** The tenant a footprint write goes to (analysts and couriers only compute). */
+export const writeTenant = (db: Db, scope: Scope, requested: string | undefined): Promise<string> =>
+  resolveWriteTenant(db, scope, requested, 'store footprints');
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

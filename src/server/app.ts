@@ -8,17 +8,19 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { authRoutes } from '../auth/routes.js';
+import { consolidationRoutes } from '../consolidation/routes.js';
 import { AppError, ErrorCode, newId, sha256Hex } from '../core/index.js';
 import { factorRoutes } from '../factors/routes.js';
 import { footprintRoutes } from '../footprint/routes.js';
 import { networkRoutes } from '../network/routes.js';
+import { packingRoutes } from '../packing/routes.js';
 import { registerAuth } from './auth.js';
 import { healthRoutes } from './health.js';
 import type { App, AppDeps, ModuleRoutes } from './http.js';
 import { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problem.js';
 
 /** Each module's routes, mounted under /v1. Later modules add themselves here. */
-const MODULES: ModuleRoutes[] = [authRoutes, networkRoutes, factorRoutes, footprintRoutes];
+const MODULES: ModuleRoutes[] = [authRoutes, networkRoutes, factorRoutes, footprintRoutes, packingRoutes, consolidationRoutes];
 
 export interface RouteInfo {
   method: string;
