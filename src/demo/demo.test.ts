@@ -2,10 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testKeyRing } from '../../test/support/app.js';
 import { createTestDb, TEST_DIALECT, type TestDb } from '../../test/support/db.js';
 import { listTenants } from '../auth/index.js';
+import { checkReport } from '../consolidation/check.test-support.js';
+import { consolidate, ordersForEngines } from '../consolidation/index.js';
 import { greatCircleKm, SYSTEM_SCOPE } from '../core/index.js';
 import { countSitesByKind, listSites } from '../network/index.js';
+import { cartonize, designBoxRange, listBoxes, standardCandidates } from '../packing/index.js';
 import { CITIES } from './cities.js';
 import { loadDemo, needsDemo } from './index.js';
+
+const demoKeyRing = testKeyRing();
 
 describe(`demo network (${TEST_DIALECT})`, () => {
   let db: TestDb;
@@ -16,7 +21,7 @@ describe(`demo network (${TEST_DIALECT})`, () => {
 
   it('loads into an empty database only', async () => {
     expect(await needsDemo(db)).toBe(true);
-    const summary = await loadDemo(db, { seed: 2021, keyRing: testKeyRing() });
+    const summary = await loadDemo(db, { seed: 2021, keyRing: demoKeyRing });
     expect(summary.counts.tenants).toBe(6);
     expect(await needsDemo(db)).toBe(false);
   });
@@ -56,5 +61,30 @@ describe(`demo network (${TEST_DIALECT})`, () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('box-range design on the demo history cuts board against the starting catalog', async () => {
+    const ring = demoKeyRing;
+    const orders = await ordersForEngines(db, ring, SYSTEM_SCOPE, { tenantId: 'ten_merchant_gadgets' });
+    expect(orders.length).toBe(240);
+    const current = await listBoxes(db, SYSTEM_SCOPE, null);
+    const r = designBoxRange({
+      orders: orders.map((o) => ({ id: o.id, items: o.items })),
+      candidates: standardCandidates(),
+      current,
+      k: 5,
+    });
+    expect(r.current!.unpackedOrders).toBe(0);
+    expect(r.totals.unpackedOrders).toBe(0);
+    expect(r.totals.boardKg).toBeLessThan(r.current!.boardKg);
+    expect(r.savingBoardKg).toBeCloseTo(r.current!.boardKg - r.totals.boardKg, 9);
+  });
+
+  it('consolidates demo orders, and the report adds up from its groups', async () => {
+    const orders = await ordersForEngines(db, demoKeyRing, SYSTEM_SCOPE, { tenantId: 'ten_brand_beauty' });
+    const boxes = await listBoxes(db, SYSTEM_SCOPE, null);
+    const report = consolidate(orders, { pack: (items) => cartonize({ items, boxes }) });
+    expect(report.avoided.parcels).toBeGreaterThan(0);
+    expect(checkReport(report)).toEqual([]);
   });
 });

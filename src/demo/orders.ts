@@ -33,7 +33,7 @@ const CATALOGS: Record<string, { warehouse: string; items: Omit<Item, 'quantity'
     items: [
       { id: 'hiking-boots', lengthMm: 330, widthMm: 210, heightMm: 130, weightG: 1400, ownContainer: true },
       { id: 'down-jacket', lengthMm: 300, widthMm: 250, heightMm: 80, weightG: 700 },
-      { id: 'trekking-poles', lengthMm: 650, widthMm: 90, heightMm: 90, weightG: 520 },
+      { id: 'trekking-poles', lengthMm: 480, widthMm: 90, heightMm: 90, weightG: 520 },
       { id: 'headlamp', lengthMm: 100, widthMm: 70, heightMm: 60, weightG: 120 },
     ],
   },
@@ -69,11 +69,12 @@ export async function loadOrders(
   for (const [tenantId, catalog] of Object.entries(CATALOGS)) {
     const orders: Order[] = [];
     const regulars: Order['recipient'][] = [];
+    let lastShipByMs = startMs;
     for (let i = 0; i < 240; i++) {
-      // One order in five comes from a recipient who ordered shortly before.
+      // One order in five comes from the previous recipient, an hour or two later: what consolidation finds.
       const repeat = regulars.length > 0 && rand() < 0.2;
       const recipient = repeat
-        ? pick(rand, regulars)
+        ? regulars[regulars.length - 1]!
         : (() => {
             const city = pick(rand, CITIES);
             const r = {
@@ -97,7 +98,10 @@ export async function loadOrders(
         if (existing) existing.quantity = (existing.quantity ?? 1) + 1;
         else items.push({ ...it, quantity: 1 + (rand() < 0.2 ? 1 : 0) });
       }
-      const shipByMs = startMs + Math.floor((i / 240) * 60 * 86_400_000) + Math.floor(rand() * 3_600_000 * 6);
+      const shipByMs = repeat
+        ? lastShipByMs + Math.floor((0.5 + rand() * 2) * 3_600_000)
+        : startMs + Math.floor((i / 240) * 60 * 86_400_000) + Math.floor(rand() * 3_600_000 * 6);
+      lastShipByMs = shipByMs;
       orders.push({
         id: `${tenantId.replace('ten_', '').toUpperCase()}-O${String(i + 1).padStart(5, '0')}`,
         warehouseId: catalog.warehouse,
