@@ -106,7 +106,8 @@ export function designBoxRange(input: BoxRangeInput): BoxRangeResult {
   if (!Number.isInteger(k) || k < 1) throw invalid('k must be a positive integer', [{ field: 'k', message: 'must be ≥ 1' }]);
   if (candidates.length === 0) throw invalid('no candidate boxes', [{ field: 'candidates', message: 'give at least one' }]);
   if (orders.length === 0) throw invalid('no orders in the history', [{ field: 'orders', message: 'give at least one' }]);
-  const deadline = Date.now() + (input.timeLimitMs ?? 20_000);
+  // A safety stop only: the swap search normally converges well before, so results do not depend on machine speed.
+  const deadline = Date.now() + (input.timeLimitMs ?? 120_000);
   const objective: PackObjective = input.minimise === 'cost' ? 'cost' : 'co2e';
   const measure = (r: ReturnType<typeof cartonize>) => (input.minimise === 'cost' ? r.totals.cost : r.totals.boardKg);
 

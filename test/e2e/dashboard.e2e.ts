@@ -17,7 +17,16 @@ import { loadDemo } from '../../src/demo/index.js';
 import type { Site } from '../../src/network/index.js';
 import { buildApp } from '../../src/server/app.js';
 import type { App } from '../../src/server/http.js';
-import type { FootprintSummary, ShipmentFootprintDetail, StoredFootprint } from '../../web/src/api.js';
+import type {
+  BoxRangeResult,
+  ConsolidationReport,
+  FootprintSummary,
+  PackBox,
+  PackResult,
+  ShipmentFootprintDetail,
+  StoredFootprint,
+  StoredOrder,
+} from '../../web/src/api.js';
 import { formatInt, formatQty, formatShare, gPerTkm } from '../../web/src/format.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,7 +41,7 @@ const PAGES = [
   { name: 'overview', path: '/', heading: 'Overview' },
   { name: 'network', path: '/network', heading: 'Network' },
   { name: 'footprint', path: '/footprint', heading: 'Footprint' },
-  { name: 'packaging', path: '/packaging', heading: 'Packaging', issue: 4 },
+  { name: 'packaging', path: '/packaging', heading: 'Packaging' },
   { name: 'waybills', path: '/waybills', heading: 'Waybills', issue: 6 },
   { name: 'transport', path: '/transport', heading: 'Transport', issue: 5 },
   { name: 'reusables', path: '/reusables', heading: 'Reusables', issue: 7 },
@@ -49,6 +58,7 @@ let baseUrl: string;
 let browser: Browser;
 let adminKey: string;
 let merchantKey: string;
+const keyRing = { currentKeyId: 't1', keys: { t1: randomBytes(32) } };
 
 beforeAll(async () => {
   if (!existsSync(join(WEB_DIR, 'index.html'))) {
@@ -60,14 +70,14 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'greenlink-e2e-'));
   db = await openDb({ sqlitePath: join(tmp, 'e2e.db') });
   await migrate(db);
-  await loadDemo(db, { seed: 2021 });
+  await loadDemo(db, { seed: 2021, keyRing });
   adminKey = (await createApiKey(db, { role: 'admin' })).key;
   merchantKey = (await createApiKey(db, { role: 'merchant', tenantId: MERCHANT_TENANT, name: 'tea house e2e' })).key;
 
   app = await buildApp({
     db,
     config: { ...loadConfig({}), webDir: WEB_DIR },
-    keyRing: { currentKeyId: 't1', keys: { t1: randomBytes(32) } },
+    keyRing,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
@@ -608,5 +618,98 @@ describe('footprint page', () => {
       '/v1/shipments?tenantId=ten_brand_beauty&limit=1',
     );
     expect((await apiGet(merchantKey, `/v1/shipments/${others.items[0]!.id}/footprint`)).status).toBe(404);
+  });
+});
+
+// ---------- packaging ----------
+
+async function apiPost<T>(key: string, url: string, payload: unknown): Promise<{ status: number; body: T }> {
+  const res = await app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${key}` }, payload: payload as object });
+  return { status: res.statusCode, body: res.json() as T };
+}
+
+describe('packaging page', () => {
+  it('shows the catalog, the consolidation savings, packs an order and designs a box range, as the API does', async () => {
+    const { body: boxes } = await apiGet<{ items: PackBox[] }>(merchantKey, '/v1/packing/boxes');
+    expect(boxes.items.length).toBeGreaterThan(0);
+    const { status: reportStatus, body: report } = await apiPost<ConsolidationReport>(
+      merchantKey,
+      '/v1/consolidation/report',
+      {},
+    );
+    expect(reportStatus).toBe(200);
+    const { body: orders } = await apiGet<{ items: StoredOrder[] }>(merchantKey, '/v1/consolidation/orders?limit=25');
+    expect(orders.items.length).toBeGreaterThan(0);
+    const first = orders.items[0]!;
+    const { status: packStatus, body: packed } = await apiPost<PackResult>(merchantKey, '/v1/packing/pack', {
+      items: first.items,
+      svg: true,
+    });
+    expect(packStatus).toBe(200);
+    expect(packed.parcels.length).toBeGreaterThan(0);
+
+    const page = await newPage();
+    await signIn(page, merchantKey);
+    await open(page, '/packaging', 'Packaging');
+    expect(await page.getByTestId('nav-packaging').textContent()).not.toContain('soon');
+    expect(await page.getByTestId('coming-soon').count()).toBe(0);
+    expect(await page.getByTestId('packaging-tenant').count()).toBe(0);
+
+    // The catalog, in the API's order.
+    const boxRows = page.getByTestId('box-row');
+    expect(await boxRows.evaluateAll((els) => els.map((el) => el.getAttribute('data-id')))).toEqual(boxes.items.map((b) => b.id));
+
+    // Consolidation: the KPIs are the report's avoided figures.
+    for (const [id, value, text] of [
+      ['parcels-avoided', report.avoided.parcels, formatInt(report.avoided.parcels)],
+      ['board-avoided', report.avoided.boardKg, formatQty(report.avoided.boardKg)],
+      ['co2e-avoided', report.avoided.co2eKg, formatQty(report.avoided.co2eKg)],
+      ['labels-avoided', report.avoided.labels, formatInt(report.avoided.labels)],
+    ] as const) {
+      expect(await page.getByTestId(`kpi-${id}`).getAttribute('data-value')).toBe(String(value));
+      expect(await page.getByTestId(`kpi-${id}-value`).textContent()).toBe(text);
+    }
+    const merged = report.groups.filter((g) => g.orderIds.length > 1);
+    expect(await page.getByTestId('group-row').count()).toBe(merged.length);
+
+    // Pack the first order: one drawing per boxed parcel, as many parcels as the API packs.
+    expect(await page.getByTestId('order-select').inputValue()).toBe(first.id);
+    await page.getByTestId('pack-run').click();
+    await page.getByTestId('pack-result').waitFor();
+    await settled(page);
+    expect(await page.getByTestId('pack-result').getAttribute('data-parcels')).toBe(String(packed.totals.parcels));
+    expect(await page.getByTestId('parcel').count()).toBe(packed.parcels.length);
+    expect(await page.getByTestId('parcel').evaluateAll((els) => els.map((el) => el.getAttribute('data-box')))).toEqual(
+      packed.parcels.map((p) => p.boxId ?? ''),
+    );
+    const svg = page.getByTestId('parcel-svg').first();
+    expect(await svg.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    await expect.poll(() => svg.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+
+    // Box range with three sizes: the saving is the API's for the same request.
+    const { status: rangeStatus, body: range } = await apiPost<BoxRangeResult>(merchantKey, '/v1/packing/box-range', { k: 3 });
+    expect(rangeStatus).toBe(200);
+    await page.getByTestId('range-k').selectOption('3');
+    await page.getByTestId('range-run').click();
+    await page.getByTestId('range-result').waitFor({ timeout: 30_000 });
+    await settled(page);
+    expect(await page.getByTestId('kpi-range-saving').getAttribute('data-value')).toBe(String(range.savingBoardKg ?? 0));
+    expect(await page.getByTestId('kpi-range-saving-value').textContent()).toBe(formatQty(range.savingBoardKg ?? 0));
+    expect(await page.getByTestId('range-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')))).toEqual(
+      range.boxes.map((b) => b.id),
+    );
+    await shotFromTop(page, 'packaging');
+  });
+
+  it('lets an admin pick the tenant, starting with the tea house', async () => {
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/packaging', 'Packaging');
+    expect(await page.getByTestId('packaging-tenant').inputValue()).toBe(MERCHANT_TENANT);
+    const { body: report } = await apiPost<ConsolidationReport>(adminKey, '/v1/consolidation/report', {
+      tenantId: MERCHANT_TENANT,
+    });
+    expect(await page.getByTestId('kpi-parcels-avoided').getAttribute('data-value')).toBe(String(report.avoided.parcels));
+    await expect.poll(() => page.locator('[role="alert"]').count()).toBe(0);
   });
 });

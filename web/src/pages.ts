@@ -39,7 +39,6 @@ export const PAGES: readonly PageDef[] = [
     title: 'Packaging',
     icon: 'packaging',
     section: 'Modules',
-    comingWithIssue: 4,
     component: lazy(() => import('./pages/Packaging.js')),
   },
   {
