@@ -31,4 +31,19 @@ describe.skipIf(!boxPackerAvailable())('BoxPacker e-commerce set (first orders)'
       expect(ours).toBeLessThanOrEqual(theirs);
     });
   }
+
+  it('should find the one-box packing a kept-flat order needs under the 75 % support rule (the rescue search)', () => {
+    const boxes = loadBoxPackerBoxes();
+    const orders = loadBoxPackerOrders('this-side-up');
+    for (const id of ['003b0ae4f2883a8b1dd879ce9427b8dc', '323d3a61ac8f60761edc56c34b339a1d']) {
+      const o = orders.find((x) => x.id === id);
+      expect(o, id).toBeDefined();
+      if (!o) continue;
+      const order = { items: o.items, boxes, objective: 'boxes' as const };
+      const r = cartonize(order);
+      expect(r.parcels.length, id).toBe(1);
+      expect(verifyPacking(r, order), id).toEqual([]);
+      expect(cartonize(order), id).toEqual(r);
+    }
+  });
 });

@@ -401,6 +401,119 @@ function improve(ctx: Ctx, parcels: Parcel[]): Parcel[] {
   });
 }
 
+/** Deterministic PRNG (mulberry32) for the rescue search. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RESCUE_MERITS: Merit[] = ['floor', 'wall', 'corner', 'column'];
+const RESCUE_SORTS: SortKey[] = ['volume', 'area', 'height', 'perimeter', 'length'];
+/** Randomized orderings tried per candidate box when the greedy needed several parcels. */
+const RESCUE_TRIES = 150;
+const RESCUE_MAX_UNITS = 60;
+
+/**
+ * Orders split over several parcels although the volume bound allows one box: a wider search for
+ * a one-box packing (every merit with every sort, piles of equal footprints, then seeded random
+ * orderings). Deterministic; returns null when nothing better turns up.
+ */
+function rescueSingle(ctx: Ctx, chunks: readonly Chunk[], current: Parcel[]): Parcel[] | null {
+  const units = chunks.reduce((n, c) => n + c.units.length, 0);
+  if (units > RESCUE_MAX_UNITS) return null;
+  let weightG = 0;
+  let volumeMm3 = 0;
+  const kinds = new Set<number>();
+  for (const c of chunks) {
+    weightG += c.weightG;
+    volumeMm3 += c.volumeMm3;
+    for (const u of c.units) kinds.add(u.kind);
+  }
+  const currentScore = current.reduce((s, p) => s + parcelScore(ctx, p.b, p.fill.weightG), 0);
+  const stock = ctx.stock.slice();
+  for (const p of current) stock[p.b.index]++;
+  const candidates = ctx.boxes.filter(
+    (b) =>
+      stock[b.index] > 0 &&
+      b.capacityG >= weightG &&
+      b.volumeMm3 >= volumeMm3 &&
+      [...kinds].every((k) => ctx.fits[k][b.index]) &&
+      parcelScore(ctx, b, weightG) < currentScore - 1e-12,
+  );
+  if (candidates.length === 0) return null;
+  candidates.sort(
+    (a, b) => parcelScore(ctx, a, weightG) - parcelScore(ctx, b, weightG) || a.volumeMm3 - b.volumeMm3 || a.index - b.index,
+  );
+  const footprint = (c: Chunk): number => {
+    const r = c.units[0].rotations[0];
+    return Math.max(r[0], r[1]) * 100_000 + Math.min(r[0], r[1]);
+  };
+  const orders: Chunk[][] = [];
+  for (const key of RESCUE_SORTS) orders.push(sortChunks(chunks, key));
+  // Piles: equal footprints together, biggest footprint first, so they stack with full support.
+  orders.push(
+    [...chunks].sort((a, b) => footprint(b) - footprint(a) || b.heightMm - a.heightMm || a.units[0].index - b.units[0].index),
+  );
+  for (const b of candidates) {
+    const tryOrder = (order: readonly Chunk[], merit: Merit, flip?: () => number): Parcel | null => {
+      const fill = fillBox(
+        b.box,
+        order.map((c) =>
+          flip && c.units[0].rotations.length > 1 && flip() < 0.5
+            ? c.units.map((u) => ({ ...u, rotations: [...u.rotations].reverse() }))
+            : c.units,
+        ),
+        fillOptions(ctx, merit, true),
+      );
+      return fill.complete ? { b, chunks: [...chunks], fill } : null;
+    };
+    for (const order of orders) {
+      for (const merit of RESCUE_MERITS) {
+        const p = tryOrder(order, merit);
+        if (p) return finishRescue(ctx, current, p);
+      }
+    }
+    const rand = prng(0x9e3779b9 ^ (chunks.length * 7919) ^ b.index);
+    for (let t = 0; t < RESCUE_TRIES; t++) {
+      const base = orders[t % orders.length];
+      // Perturb: each chunk moves a random number of places towards the front, and the tie between
+      // a unit's two rotations is broken at random (that alone often opens a one-box packing).
+      const keyed = base.map((c, i) => ({ c, k: i - rand() * 8 }));
+      keyed.sort((x, y) => x.k - y.k);
+      const p = tryOrder(
+        keyed.map((x) => x.c),
+        RESCUE_MERITS[Math.floor(rand() * RESCUE_MERITS.length)],
+        rand,
+      );
+      if (p) return finishRescue(ctx, current, p);
+    }
+  }
+  return null;
+}
+
+/** The whole order in one box if the rescue search finds it (merging only some parcels gained nothing on the BoxPacker set). */
+function rescue(ctx: Ctx, parcels: Parcel[]): Parcel[] {
+  return (
+    rescueSingle(
+      ctx,
+      parcels.flatMap((p) => p.chunks),
+      parcels,
+    ) ?? parcels
+  );
+}
+
+function finishRescue(ctx: Ctx, current: Parcel[], p: Parcel): Parcel[] {
+  for (const q of current) ctx.stock[q.b.index]++;
+  ctx.stock[p.b.index]--;
+  return [p];
+}
+
 function toPlacements(fill: FillResult): Placement[] {
   return fill.placed.map((p) => ({ itemId: p.unit.itemId, x: p.x, y: p.y, z: p.z, lengthMm: p.l, widthMm: p.w, heightMm: p.h }));
 }
@@ -558,7 +671,8 @@ export function cartonize(input: PackOrder): PackResult {
 
   ctx.large = chunks.reduce((n, c) => n + c.units.length, 0) > LARGE_ORDER_UNITS;
   const { parcels, leftover } = chunks.length > 0 ? greedy(ctx, chunks, !ctx.large) : { parcels: [], leftover: [] };
-  const final = improve(ctx, parcels);
+  let final = improve(ctx, parcels);
+  if (final.length > 1 && leftover.length === 0) final = rescue(ctx, final);
   for (const c of leftover) {
     const reason =
       c.group !== undefined
