@@ -171,7 +171,6 @@ export const packingRoutes: ModuleRoutes = async (app, { deps }) => {
         current: await listBoxes(db, scope, tenantId),
         k: body.k,
         minimise: body.minimise as 'board' | 'cost' | undefined,
-
       });
     },
   );
