@@ -1,4 +1,5 @@
 export { CHINA_POST_BOXES, chinaPostBox, standardCandidates } from './candidates.js';
+export { type LoadingBoxType, type LoadingOptions, type LoadingProblem, type LoadingResult, loadContainer } from './container.js';
 export {
   type BoxRangeInput,
   type BoxRangeResult,
@@ -20,5 +21,6 @@ export {
 } from './pack.js';
 export { type CatalogBox, deleteBox, listBoxes, upsertBoxes, validateBox } from './store.js';
 export { renderParcelSvg, type SvgOptions } from './svg.js';
+export { parseThpack, type ThpackProblem, thpackToLoadingProblem } from './thpack.js';
 export { validatePackOrder } from './validate.js';
 export { type VerifyOptions, verifyPacking, verifyParcel } from './verify.js';
