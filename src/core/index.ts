@@ -5,6 +5,7 @@ export * from './geo.js';
 export * from './ids.js';
 export * from './json.js';
 export * from './mask.js';
+export * from './random.js';
 export * from './scope.js';
 export * from './time.js';
 export * from './units.js';

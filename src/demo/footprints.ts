@@ -1,8 +1,8 @@
+import { pick, seededRandom } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import { builtInResolver } from '../factors/index.js';
 import { computeShipment, type FootprintToSave, type ShipmentInput, saveFootprints } from '../footprint/index.js';
 import { CITIES, type City, REGION_HUBS } from './cities.js';
-import { pick, seededRandom } from './random.js';
 
 /** Where each demo merchant and brand ships from (their dispatch warehouses in the demo network). */
 const SHIPPERS: { tenantId: string; city: string; shipmentsPerMonth: number; refrigeratedShare: number }[] = [

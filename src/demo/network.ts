@@ -1,9 +1,8 @@
 import { createTenant } from '../auth/index.js';
-import { SYSTEM_SCOPE } from '../core/index.js';
+import { pick, SYSTEM_SCOPE, seededRandom } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import { createSite, type SiteInput } from '../network/index.js';
 import { CITIES, type City, REGION_HUBS } from './cities.js';
-import { pick, seededRandom } from './random.js';
 
 // Offsets of a few km from the city centre, so sites of one city do not sit on one point.
 const jitter = (rand: () => number, c: City): { lat: number; lon: number } => ({

@@ -1,11 +1,10 @@
 import type { Order } from '../consolidation/index.js';
 import { saveOrders } from '../consolidation/index.js';
-import { type KeyRing, SYSTEM_SCOPE } from '../core/index.js';
+import { type KeyRing, pick, SYSTEM_SCOPE, seededRandom } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import { type Item, upsertBoxes } from '../packing/index.js';
 import { DEMO_START_CATALOG } from './boxes.js';
 import { CITIES } from './cities.js';
-import { pick, seededRandom } from './random.js';
 
 // What each demo shipper sells: item types with dimensions (mm) and weights (g).
 const CATALOGS: Record<string, { warehouse: string; items: Omit<Item, 'quantity'>[] }> = {

@@ -1,19 +1,11 @@
+import { seededRandom } from '../core/index.js';
 import type { InlineHoc, InlineToc, ShipmentInput, SiteHoc } from './model.js';
 
 // Seeded random shipments for the checker tests and the benchmark: the same seed always gives the
 // same chains, mixing library and inline TOCs, hubs, DAF cases and distances from coordinates.
 
 /** mulberry32: tiny seeded PRNG. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seeded = seededRandom;
 
 /** Inline categories the generated CSV names in its toc/hoc columns. */
 export const GEN_TOCS: Record<string, InlineToc> = {

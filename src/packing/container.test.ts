@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../core/index.js';
+import { AppError, seededRandom } from '../core/index.js';
 import { type LoadingProblem, loadContainer } from './container.js';
 import { checkLoading } from './container-check.test-support.js';
 import { parseThpack, thpackToLoadingProblem } from './thpack.js';
@@ -35,14 +35,7 @@ function errorOf(fn: () => unknown): AppError {
 
 /** A seeded mixed instance: 8 box types, ~150 boxes, cargo volume ≈ container volume. */
 function randomProblem(seed: number): LoadingProblem {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   return {
     container: { lengthMm: 2000, widthMm: 1000, heightMm: 1000 },

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { invalid } from '../core/index.js';
+import { invalid, seededRandom } from '../core/index.js';
 import { type BlockSet, buildBlocks, type SolverBoxType } from './container-blocks.js';
 import type { Placement } from './model.js';
 
@@ -89,17 +89,7 @@ interface Step {
 
 class Timeout extends Error {}
 
-/** mulberry32: small seeded PRNG. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const mulberry32 = seededRandom;
 
 /**
  * Maximal-space block-building search (Parreño et al. 2008 spaces, Fanslau & Bortfeldt 2010 blocks)

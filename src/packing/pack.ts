@@ -1,3 +1,4 @@
+import { seededRandom } from '../core/index.js';
 import { type FillResult, fillBox, type Merit, type Unit } from './extreme-points.js';
 import {
   BOARD_KG_CO2E_PER_KG,
@@ -402,16 +403,7 @@ function improve(ctx: Ctx, parcels: Parcel[]): Parcel[] {
 }
 
 /** Deterministic PRNG (mulberry32) for the rescue search. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const RESCUE_MERITS: Merit[] = ['floor', 'wall', 'corner', 'column'];
 const RESCUE_SORTS: SortKey[] = ['volume', 'area', 'height', 'perimeter', 'length'];

@@ -1,4 +1,4 @@
-/** mulberry32: a tiny seeded PRNG, so the same seed always builds the same demo. */
+/** mulberry32: a tiny seeded PRNG, so a seed always gives the same sequence (demo data, searches, tests). */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
