@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, type TestApp } from './support/app.js';
 import { TEST_DIALECT } from './support/db.js';
 import { setDoc } from './support/factors.js';
+import { smallVroomProblem } from './support/routing.js';
 
 /**
  * Tenant isolation across every endpoint: merchant A must never read or change tenant B's
@@ -17,6 +18,7 @@ interface Ctx {
   siteB: string;
   shipmentB: string;
   jobB: string;
+  planB: string;
 }
 
 const B_BOX = {
@@ -344,6 +346,35 @@ const CASES: Record<string, Case> = {
     const body = res.json();
     expect(body.orderCount ?? 0).toBe(0);
   },
+  'POST /v1/routing/solve': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/routing/solve',
+      headers: bearer(c.keyA),
+      payload: { ...smallVroomProblem(), tenantId: c.tenantB, options: { timeLimitS: 0.2 } },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/routing/plans': async (c) => {
+    const res = await c.t.app.inject({ url: '/v1/routing/plans', headers: bearer(c.keyA) });
+    expect(res.json().items.map((p: { id: string }) => p.id)).not.toContain(c.planB);
+  },
+  'GET /v1/routing/plans/:id': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/routing/plans/${c.planB}`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /v1/routing/plans/:id/geojson': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/routing/plans/${c.planB}/geojson`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /v1/routing/plans/:id/cancel': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: `/v1/routing/plans/${c.planB}/cancel`,
+      headers: bearer(c.keyA),
+    });
+    expect(res.statusCode).toBe(404);
+  },
 };
 
 describe(`tenant isolation (${TEST_DIALECT})`, () => {
@@ -381,6 +412,13 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
       headers: bearer(ctx.keyB),
       payload: { orders: [B_ORDER] },
     });
+    const plan = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/routing/solve',
+      headers: bearer(ctx.keyB),
+      payload: { ...smallVroomProblem(), options: { timeLimitS: 0.2 } },
+    });
+    ctx.planB = plan.json().id;
   });
   afterAll(async () => ctx.t.close());
 

@@ -166,6 +166,33 @@ export interface OrdersTable {
   created_at: string;
 }
 
+export interface RoutingPlansTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** running | done | failed | cancelled */
+  status: string;
+  objective: string;
+  jobs: number;
+  vehicles: number;
+  routes: number;
+  unassigned: number;
+  distance_m: number;
+  co2e_kg: number;
+  cost: number;
+  ev_km_share: number;
+  baseline_json: string | null;
+  progress_json: string | null;
+  cancel_requested: number;
+  /** The stored problem: locations, vehicles and jobs as the engine reads them (matrices left out). */
+  problem_json: string;
+  solution_json: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -175,6 +202,7 @@ export interface Database {
   footprint_jobs: FootprintJobsTable;
   boxes: BoxesTable;
   orders: OrdersTable;
+  routing_plans: RoutingPlansTable;
   factor_sets: FactorSetsTable;
   factors: FactorsTable;
 }

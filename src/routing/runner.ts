@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RoutingProblem, Solution, SolveOptions, SolveProgress } from './model.js';
 
@@ -17,12 +20,8 @@ export function solveInWorker(
   options: Omit<SolveOptions, 'onProgress'>,
   onProgress?: (progress: SolveProgress) => void,
 ): SolveHandle {
-  const fromSource = import.meta.url.endsWith('.ts');
   const cancelFlag = new SharedArrayBuffer(4);
-  const worker = new Worker(new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url), {
-    workerData: { problem, options, cancelFlag },
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
-  });
+  const worker = createWorker({ problem, options, cancelFlag });
   const solution = new Promise<Solution>((resolve, reject) => {
     let settled = false;
     worker.on('message', (message: { type: string; progress?: SolveProgress; solution?: Solution; message?: string }) => {
@@ -50,4 +49,14 @@ export function solveInWorker(
     solution,
     cancel: () => Atomics.store(new Int32Array(cancelFlag), 0, 1),
   };
+}
+
+function createWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData });
+  // Running from TypeScript sources: register tsx inside the worker, then load the entry.
+  const tsxDir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(join(tsxDir, 'dist/esm/api/index.mjs')).href;
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, workerData });
 }

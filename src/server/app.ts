@@ -14,13 +14,22 @@ import { factorRoutes } from '../factors/routes.js';
 import { footprintRoutes } from '../footprint/routes.js';
 import { networkRoutes } from '../network/routes.js';
 import { packingRoutes } from '../packing/routes.js';
+import { routingRoutes } from '../routing/index.js';
 import { registerAuth } from './auth.js';
 import { healthRoutes } from './health.js';
 import type { App, AppDeps, ModuleRoutes } from './http.js';
 import { PROBLEM_CONTENT_TYPE, sendProblem, toProblem } from './problem.js';
 
 /** Each module's routes, mounted under /v1. Later modules add themselves here. */
-const MODULES: ModuleRoutes[] = [authRoutes, networkRoutes, factorRoutes, footprintRoutes, packingRoutes, consolidationRoutes];
+const MODULES: ModuleRoutes[] = [
+  authRoutes,
+  networkRoutes,
+  factorRoutes,
+  footprintRoutes,
+  packingRoutes,
+  consolidationRoutes,
+  routingRoutes,
+];
 
 export interface RouteInfo {
   method: string;

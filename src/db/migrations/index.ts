@@ -3,6 +3,7 @@ import * as m0001 from './0001_foundation.js';
 import * as m0002 from './0002_factors.js';
 import * as m0003 from './0003_footprint.js';
 import * as m0004 from './0004_packing.js';
+import * as m0005 from './0005_routing.js';
 
 // Migrations are listed here (not discovered from disk) so they work from src and from dist alike.
 // Names sort in the order they run; never edit a migration that has shipped, add a new one.
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '0002_factors': m0002,
   '0003_footprint': m0003,
   '0004_packing': m0004,
+  '0005_routing': m0005,
 };

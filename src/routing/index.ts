@@ -1,0 +1,11 @@
+export { checkSolution } from './check.js';
+export { readCvrplib, readCvrplibSolution } from './formats/cvrplib.js';
+export { readEvrptw } from './formats/evrptw.js';
+export { readSolomon } from './formats/solomon.js';
+export { readVroomProblem, toVroomSolution } from './formats/vroom.js';
+export { solutionToGeoJson } from './geojson.js';
+export { greatCircleMatrix } from './matrix.js';
+export type * from './model.js';
+export { routingRoutes } from './routes.js';
+export { solveInWorker } from './runner.js';
+export { solve } from './solve.js';
