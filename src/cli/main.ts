@@ -9,6 +9,7 @@ import { registerFactorCommands } from '../factors/cli.js';
 import { registerFootprintCommands } from '../footprint/cli.js';
 import { registerNetworkCommands } from '../network/cli.js';
 import { registerPackingCommands } from '../packing/cli.js';
+import { registerRoutingCommands } from '../routing/cli.js';
 import { openRuntime } from './runtime.js';
 import { registerServe } from './serve.js';
 
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerFootprintCommands(program);
   registerPackingCommands(program);
   registerConsolidationCommands(program);
+  registerRoutingCommands(program);
   registerDemoCommands(program);
   return program;
 }

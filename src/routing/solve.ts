@@ -125,7 +125,10 @@ function currentPlan(problem: RoutingProblem, p: CompiledProblem): Plan {
   return planFromSequences(p, sequences);
 }
 
-/** The classic dispatcher's plan: each vehicle in turn drives to the nearest job it can still take. */
+/**
+ * The classic dispatcher's plan: each vehicle in turn drives to the nearest job it can still
+ * take; jobs left over then go where they fit most cheaply, so both plans serve the same jobs.
+ */
 export function nearestNeighbourPlan(p: CompiledProblem): Plan {
   const served = new Uint8Array(p.jobs);
   const sequences: Int32Array[] = [];
@@ -154,5 +157,9 @@ export function nearestNeighbourPlan(p: CompiledProblem): Plan {
     }
     sequences.push(route.nodes);
   }
-  return planFromSequences(p, sequences);
+  const plan = planFromSequences(p, sequences);
+  const leftover: number[] = [];
+  for (let j = 0; j < p.jobs; j++) if (!served[j]) leftover.push(j);
+  if (leftover.length === 0) return plan;
+  return new Sisr(p, { ...DEFAULT_SISR, blinkRate: 0 }).recreate(plan, leftover, seededRandom(1));
 }

@@ -23,7 +23,14 @@ export interface PlanSummary {
   cost: number;
   /** Share of driven km done by electric or unmanned vehicles, 0..1. */
   evKmShare: number;
-  baseline: { kind: 'current-plan' | 'nearest-neighbour'; distanceKm: number; co2eKg: number; cost: number } | null;
+  baseline: {
+    kind: 'current-plan' | 'nearest-neighbour';
+    distanceKm: number;
+    co2eKg: number;
+    cost: number;
+    /** Jobs the baseline leaves out (its figures then cover fewer jobs). */
+    unassigned: number;
+  } | null;
   saving: { distanceKm: number; co2eKg: number; distanceShare: number; co2eShare: number } | null;
   progress: { fraction: number; iterations: number } | null;
   error: string | null;
@@ -74,9 +81,13 @@ const parse = <T>(text: string | null): T | null => (text ? (JSON.parse(text) as
 function toSummary(r: Omit<RoutingPlansTable, 'problem_json' | 'solution_json'>): PlanSummary {
   const stale = r.status === 'running' && Date.now() - Date.parse(r.updated_at) > STALE_AFTER_MS;
   const progress = parse<SolveProgress>(r.progress_json);
-  const baseline = parse<{ kind: 'current-plan' | 'nearest-neighbour'; distanceM: number; co2eKg: number; cost: number }>(
-    r.baseline_json,
-  );
+  const baseline = parse<{
+    kind: 'current-plan' | 'nearest-neighbour';
+    distanceM: number;
+    co2eKg: number;
+    cost: number;
+    unassigned?: number;
+  }>(r.baseline_json);
   return {
     id: r.id,
     tenantId: r.tenant_id,
@@ -94,7 +105,13 @@ function toSummary(r: Omit<RoutingPlansTable, 'problem_json' | 'solution_json'>)
     cost: r.cost,
     evKmShare: r.ev_km_share,
     baseline: baseline
-      ? { kind: baseline.kind, distanceKm: baseline.distanceM / 1000, co2eKg: baseline.co2eKg, cost: baseline.cost }
+      ? {
+          kind: baseline.kind,
+          distanceKm: baseline.distanceM / 1000,
+          co2eKg: baseline.co2eKg,
+          cost: baseline.cost,
+          unassigned: baseline.unassigned ?? 0,
+        }
       : null,
     saving: baseline
       ? {
@@ -181,6 +198,7 @@ export async function finishPlan(db: Db, id: string, problem: RoutingProblem, so
             distanceM: solution.baseline.totals.distanceM,
             co2eKg: solution.baseline.totals.co2eKg,
             cost: solution.baseline.totals.cost,
+            unassigned: solution.baseline.totals.unassignedJobs,
           })
         : null,
       solution_json: JSON.stringify(solution),
