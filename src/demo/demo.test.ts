@@ -7,8 +7,11 @@ import { consolidate, ordersForEngines } from '../consolidation/index.js';
 import { greatCircleKm, SYSTEM_SCOPE } from '../core/index.js';
 import { countSitesByKind, listSites } from '../network/index.js';
 import { cartonize, designBoxRange, listBoxes, standardCandidates } from '../packing/index.js';
+import { checkSolution, listPlans, readVroomProblem } from '../routing/index.js';
+import { getPlan } from '../routing/store.js';
 import { CITIES } from './cities.js';
 import { loadDemo, needsDemo } from './index.js';
+import { demoRoutingProblem } from './routing.js';
 
 const demoKeyRing = testKeyRing();
 
@@ -86,5 +89,21 @@ describe(`demo network (${TEST_DIALECT})`, () => {
     const report = consolidate(orders, { pack: (items) => cartonize({ items, boxes }) });
     expect(report.avoided.parcels).toBeGreaterThan(0);
     expect(checkReport(report)).toEqual([]);
+  });
+
+  it('has a day of last-mile routes for a mixed fleet that pass the checker and beat the current plan', async () => {
+    const page = await listPlans(db, SYSTEM_SCOPE, {});
+    expect(page.items).toHaveLength(1);
+    const plan = await getPlan(db, SYSTEM_SCOPE, page.items[0]?.id as string);
+    expect(plan).toMatchObject({ tenantId: 'ten_operator', status: 'done', unassigned: 0, jobs: 120 });
+    const problem = readVroomProblem(demoRoutingProblem(2021));
+    const solution = plan.solution;
+    if (!solution) throw new Error('demo plan has no solution');
+    expect(checkSolution(problem, solution)).toEqual([]);
+    const fuels = new Set(solution.routes.map((r) => problem.vehicles.find((v) => v.id === r.vehicleId)?.fuel));
+    expect(fuels).toContain('electric');
+    expect(fuels).toContain('unmanned');
+    expect(plan.baseline?.kind).toBe('current-plan');
+    expect(plan.saving?.co2eKg).toBeGreaterThan(0);
   });
 });

@@ -4,6 +4,7 @@ import type { Db } from '../db/index.js';
 import { loadFootprints } from './footprints.js';
 import { loadNetwork } from './network.js';
 import { loadOrders } from './orders.js';
+import { loadRoutingPlan } from './routing.js';
 
 export interface DemoSummary {
   description: string;
@@ -30,6 +31,7 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummar
   const packing = await loadOrders(db, options.keyRing, seed);
   counts.orders = packing.orders;
   counts.catalogBoxes = packing.boxes;
+  counts.routingPlans = await loadRoutingPlan(db, seed);
   const description = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');

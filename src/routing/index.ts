@@ -9,3 +9,4 @@ export type * from './model.js';
 export { routingRoutes } from './routes.js';
 export { solveInWorker } from './runner.js';
 export { solve } from './solve.js';
+export { createPlan, finishPlan, listPlans, type PlanSummary } from './store.js';

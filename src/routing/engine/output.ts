@@ -68,7 +68,9 @@ export function describeRoute(problem: RoutingProblem, p: CompiledProblem, r: Ro
     }
     const node = r.nodes[i - 1] as number;
     const isJob = node < p.jobs;
-    const start = isJob ? earliestStart(p, node, arrival) : arrival;
+    // A given plan (the baseline) may miss a window: it is then served late, on arrival.
+    const earliest = isJob ? earliestStart(p, node, arrival) : arrival;
+    const start = Number.isFinite(earliest) ? earliest : arrival;
     const service = isJob ? (p.service[node] as number) : rangeUsed * v.rechargeSPerM;
     if (isJob) serviceS += service;
     else chargingS += service;
