@@ -66,13 +66,13 @@ export function solve(problem: RoutingProblem, options: SolveOptions, params: Si
   };
 
   let plan = sisr.construct(random);
-  const minimise = options.minimiseVehicles ?? (problem.objective === 'cost' && problem.vehicles.some((v) => v.costs.fixed > 0));
-  let searchFrom = 0;
-  if (minimise && p.jobs > 0) {
-    plan = sisr.minimiseFleet(plan, phase(0, params.fleetPhaseShare));
-    searchFrom = params.fleetPhaseShare;
-  }
-  if (p.jobs > 0) plan = sisr.anneal(plan, phase(searchFrom, 1));
+  // Hierarchical objective (fewest vehicles first): minimise the fleet, then keep it. Otherwise
+  // a short fleet phase only gives the annealing a better start, and it may open routes again.
+  const hierarchical =
+    options.minimiseVehicles ?? (problem.objective === 'cost' && problem.vehicles.some((v) => v.costs.fixed > 0));
+  const fleetShare = hierarchical ? params.fleetPhaseShare : params.warmFleetShare;
+  if (fleetShare > 0 && p.jobs > 0) plan = sisr.minimiseFleet(plan, phase(0, fleetShare));
+  if (p.jobs > 0) plan = sisr.anneal(plan, phase(fleetShare, 1), { keepFleet: hierarchical });
 
   const { routes, unassigned } = describePlan(problem, p, plan);
   const solution: Solution = {

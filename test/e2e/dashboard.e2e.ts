@@ -23,11 +23,14 @@ import type {
   FootprintSummary,
   PackBox,
   PackResult,
+  PlanDetail,
+  PlanSummary,
   ShipmentFootprintDetail,
   StoredFootprint,
   StoredOrder,
 } from '../../web/src/api.js';
 import { formatInt, formatQty, formatShare, gPerTkm } from '../../web/src/format.js';
+import { smallVroomProblem } from '../support/routing.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WEB_DIR = resolve(ROOT, 'dist/web');
@@ -43,7 +46,7 @@ const PAGES = [
   { name: 'footprint', path: '/footprint', heading: 'Footprint' },
   { name: 'packaging', path: '/packaging', heading: 'Packaging' },
   { name: 'waybills', path: '/waybills', heading: 'Waybills', issue: 6 },
-  { name: 'transport', path: '/transport', heading: 'Transport', issue: 5 },
+  { name: 'transport', path: '/transport', heading: 'Routes' },
   { name: 'reusables', path: '/reusables', heading: 'Reusables', issue: 7 },
   { name: 'recycling', path: '/recycling', heading: 'Recycling', issue: 8 },
   { name: 'solar', path: '/solar', heading: 'Solar', issue: 9 },
@@ -711,5 +714,195 @@ describe('packaging page', () => {
     });
     expect(await page.getByTestId('kpi-parcels-avoided').getAttribute('data-value')).toBe(String(report.avoided.parcels));
     await expect.poll(() => page.locator('[role="alert"]').count()).toBe(0);
+  });
+});
+
+// ---------- routes ----------
+
+describe('routes page', () => {
+  it('shows the latest plan as the API does: tiles, routes over the stops, one row per route, unassigned jobs', async () => {
+    const { status, body: plans } = await apiGet<{ items: PlanSummary[]; nextCursor: string | null }>(
+      adminKey,
+      '/v1/routing/plans?limit=50',
+    );
+    expect(status).toBe(200);
+    expect(plans.items.length).toBeGreaterThan(0);
+    const latest = plans.items[0]!;
+    const { body: plan } = await apiGet<PlanDetail>(adminKey, `/v1/routing/plans/${latest.id}`);
+    expect(plan.status).toBe('done');
+    const solution = plan.solution!;
+    expect(solution.routes.length).toBeGreaterThan(1);
+    // The demo day runs a mixed fleet.
+    const fuelOf = new Map(plan.fleet.map((v) => [v.id, v.fuel]));
+    expect(new Set(solution.routes.map((r) => fuelOf.get(r.vehicleId))).size).toBeGreaterThan(1);
+
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/transport', 'Routes');
+    expect(await page.getByTestId('nav-transport').textContent()).toContain('Routes');
+    expect(await page.getByTestId('nav-transport').textContent()).not.toContain('soon');
+    expect(await page.getByTestId('coming-soon').count()).toBe(0);
+
+    // The picker lists the plans, newest first, and starts on the latest.
+    const select = page.getByTestId('plan-select');
+    expect(await select.inputValue()).toBe(latest.id);
+    expect(await select.locator('option').evaluateAll((els) => els.map((el) => (el as HTMLOptionElement).value))).toEqual(
+      plans.items.map((p) => p.id),
+    );
+
+    // Tiles: the raw figure in data-value, the formatted one shown.
+    const served = plan.jobs - plan.unassigned;
+    const tiles: [string, number, string][] = [
+      ['routes', plan.routes, formatInt(plan.routes)],
+      ['served', served, formatInt(served)],
+      ['unassigned', plan.unassigned, formatInt(plan.unassigned)],
+      ['distance', plan.distanceKm, formatQty(plan.distanceKm)],
+      ['co2e', plan.co2eKg, formatQty(plan.co2eKg)],
+      ['ev-share', plan.evKmShare, formatShare(plan.evKmShare)],
+    ];
+    for (const [id, raw, text] of tiles) {
+      expect(await page.getByTestId(`kpi-${id}`).getAttribute('data-value'), id).toBe(String(raw));
+      expect(await page.getByTestId(`kpi-${id}-value`).textContent(), id).toBe(text);
+    }
+    expect(plan.routes).toBe(solution.routes.length);
+    expect(served).toBe(solution.totals.assignedJobs);
+    expect(shown(await page.getByTestId('kpi-distance-value').textContent())).toBeCloseTo(plan.distanceKm, 0);
+    expect(shown(await page.getByTestId('kpi-co2e-value').textContent())).toBeCloseTo(plan.co2eKg, 0);
+
+    // The saving against the baseline, in kg CO2e, km and per cent, with the baseline named.
+    expect(plan.saving).not.toBeNull();
+    const saving = plan.saving!;
+    expect(await page.getByTestId('baseline-kind').textContent()).toBe(plan.baseline?.kind);
+    expect(await page.getByTestId('kpi-saving-co2e').getAttribute('data-value')).toBe(String(saving.co2eKg));
+    expect(await page.getByTestId('kpi-saving-co2e-value').textContent()).toBe(formatQty(saving.co2eKg));
+    expect(await page.getByTestId('kpi-saving-co2e-share').textContent()).toBe(formatShare(saving.co2eShare));
+    expect(await page.getByTestId('kpi-saving-km').getAttribute('data-value')).toBe(String(saving.distanceKm));
+    expect(await page.getByTestId('kpi-saving-km-value').textContent()).toBe(formatQty(saving.distanceKm));
+    expect(await page.getByTestId('kpi-saving-km-share').textContent()).toBe(formatShare(saving.distanceShare));
+    expect(shown(await page.getByTestId('kpi-saving-co2e-share').textContent())).toBeCloseTo(saving.co2eShare * 100, 1);
+
+    // One row per route, in the API's order, with its km and kg CO2e; the rows add up to the plan.
+    const rows = page.getByTestId('route-row');
+    expect(await rows.count()).toBe(solution.routes.length);
+    let km = 0;
+    for (const [i, r] of solution.routes.entries()) {
+      const row = rows.nth(i);
+      expect(await row.getAttribute('data-vehicle')).toBe(r.vehicleId);
+      expect(await row.getAttribute('data-fuel')).toBe(fuelOf.get(r.vehicleId));
+      expect(await row.getByTestId('route-km').textContent(), r.vehicleId).toBe(formatQty(r.distanceM / 1000));
+      expect(await row.getByTestId('route-co2e').getAttribute('data-value'), r.vehicleId).toBe(String(r.co2eKg));
+      expect(await row.getByTestId('route-co2e').textContent(), r.vehicleId).toBe(formatQty(r.co2eKg));
+      expect(await row.getByTestId('route-stops').getAttribute('data-value')).toBe(
+        String(r.stops.filter((s) => s.type === 'job').length),
+      );
+      const ev = fuelOf.get(r.vehicleId) === 'electric' || fuelOf.get(r.vehicleId) === 'unmanned';
+      const range = (await row.getByTestId('route-range').textContent()) ?? '';
+      if (ev && r.rangeUsedShare !== undefined) expect(range).toBe(formatShare(r.rangeUsedShare));
+      else expect(range).toBe('—');
+      km += r.distanceM / 1000;
+    }
+    expect(km).toBeCloseTo(plan.distanceKm, 6);
+    expect(await page.getByTestId('route-total-km').textContent()).toBe(formatQty(plan.distanceKm));
+    expect(await page.getByTestId('route-total-co2e').textContent()).toBe(formatQty(plan.co2eKg));
+
+    // The unassigned jobs, with their reasons.
+    const unassigned = page.getByTestId('unassigned-row');
+    expect(await unassigned.count()).toBe(solution.unassigned.length);
+    expect(
+      await unassigned.evaluateAll((els) => els.map((el) => [el.getAttribute('data-job'), el.getAttribute('data-reason')])),
+    ).toEqual(solution.unassigned.map((u) => [u.jobId, u.reason]));
+
+    // The map: one line per route coloured by fuel, every job stop, the depot.
+    const lines = page.getByTestId('route-line');
+    expect(await lines.count()).toBe(solution.routes.length);
+    for (const line of await lines.evaluateAll((els) =>
+      els.map((el) => [el.getAttribute('data-vehicle'), el.getAttribute('data-fuel')]),
+    )) {
+      expect(line[1], `route ${line[0]}`).toBe(fuelOf.get(line[0] ?? ''));
+    }
+    const jobStops = solution.routes.flatMap((r) => r.stops.filter((s) => s.type === 'job'));
+    const dots = page.getByTestId('map-stop');
+    expect(await dots.count()).toBe(jobStops.length);
+    const depots = new Set(solution.routes.flatMap((r) => r.stops.filter((s) => s.type === 'start' || s.type === 'end')));
+    expect(await page.getByTestId('map-depot').count()).toBe(new Set([...depots].map((s) => s.location)).size);
+    const chargers = new Set(solution.routes.flatMap((r) => r.stops.filter((s) => s.type === 'charge').map((s) => s.location)));
+    expect(await page.getByTestId('map-charger').count()).toBe(chargers.size);
+    expect((await page.getByTestId('legend-fuel').evaluateAll((els) => els.map((el) => el.dataset.fuel))).sort()).toEqual(
+      [...new Set(solution.routes.map((r) => fuelOf.get(r.vehicleId)))].sort(),
+    );
+
+    // Stops are where their coordinates say: east is right, north is up, inside the drawing.
+    const placed = await dots.evaluateAll((els) =>
+      els.map((el) => ({
+        location: Number(el.getAttribute('data-location')),
+        x: Number(el.getAttribute('cx')),
+        y: Number(el.getAttribute('cy')),
+      })),
+    );
+    const viewBox = ((await page.getByTestId('route-map').getAttribute('viewBox')) ?? '').split(' ').map(Number);
+    for (const p of placed) {
+      expect(p.x).toBeGreaterThanOrEqual(0);
+      expect(p.x).toBeLessThanOrEqual(viewBox[2]!);
+      expect(p.y).toBeGreaterThanOrEqual(0);
+      expect(p.y).toBeLessThanOrEqual(viewBox[3]!);
+    }
+    const lonOf = (p: { location: number }) => plan.locations[p.location]?.lon ?? 0;
+    const latOf = (p: { location: number }) => plan.locations[p.location]?.lat ?? 0;
+    const east = placed.reduce((a, b) => (lonOf(b) > lonOf(a) ? b : a));
+    const north = placed.reduce((a, b) => (latOf(b) > latOf(a) ? b : a));
+    expect(Math.max(...placed.map((p) => p.x))).toBe(east.x);
+    expect(Math.min(...placed.map((p) => p.y))).toBe(north.y);
+
+    // Pointing at a stop names it; pointing at a route picks out its row.
+    const first = jobStops[0]!;
+    // Dispatched rather than hovered: near the depot another mark may lie over the stop.
+    await dots.first().dispatchEvent('mouseover');
+    await expect.poll(() => page.getByTestId('map-info').textContent()).toContain(`job ${first.id}`);
+    const name = plan.locations[first.location]?.name;
+    if (name) expect(await page.getByTestId('map-info').textContent()).toContain(name);
+    await rows.nth(1).hover();
+    await expect.poll(() => rows.nth(1).getAttribute('class')).toContain('row-selected');
+    await expect.poll(() => page.locator('.rt-route.rt-dim').count()).toBe(solution.routes.length - 1);
+    await page.mouse.move(0, 0);
+    await shotFromTop(page, 'routes');
+    await page.getByTestId('route-map-card').screenshot({ path: join(SCREENSHOTS, 'routes-map.png') });
+  });
+
+  it('shows a merchant only its own plans: none at first, then the one it solves', async () => {
+    const { body: none } = await apiGet<{ items: PlanSummary[] }>(merchantKey, '/v1/routing/plans');
+    expect(none.items.filter((p) => p.tenantId !== MERCHANT_TENANT)).toEqual([]);
+    const page = await newPage();
+    await signIn(page, merchantKey);
+    if (none.items.length === 0) {
+      await open(page, '/transport', 'Routes');
+      expect(await page.getByTestId('plans-empty').textContent()).toContain('No route plans yet');
+      expect(await page.getByTestId('plan-select').count()).toBe(0);
+      await shotFromTop(page, 'routes-merchant-empty');
+    }
+
+    const { status, body: solved } = await apiPost<PlanDetail>(merchantKey, '/v1/routing/solve', {
+      ...smallVroomProblem(),
+      name: 'Tea house e2e round',
+      options: { timeLimitS: 1, maxIterations: 200, seed: 3 },
+    });
+    expect(status).toBe(200);
+    expect(solved.tenantId).toBe(MERCHANT_TENANT);
+    const { body: mine } = await apiGet<{ items: PlanSummary[] }>(merchantKey, '/v1/routing/plans');
+    const { body: all } = await apiGet<{ items: PlanSummary[] }>(adminKey, '/v1/routing/plans?limit=500');
+    expect(mine.items.length).toBeLessThan(all.items.length);
+
+    await open(page, '/transport', 'Routes');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('plan-select').inputValue()).toBe(solved.id);
+    await settled(page);
+    expect(await page.getByTestId('plan-select').locator('option').count()).toBe(mine.items.length);
+    expect(await page.getByTestId('kpi-distance').getAttribute('data-value')).toBe(String(solved.distanceKm));
+    expect(await page.getByTestId('kpi-co2e-value').textContent()).toBe(formatQty(solved.co2eKg));
+    expect(await page.getByTestId('route-row').count()).toBe(solved.solution?.routes.length);
+    await shotFromTop(page, 'routes-merchant');
+
+    // Another tenant's plan does not exist for the merchant.
+    const operatorPlan = all.items.find((p) => p.tenantId !== MERCHANT_TENANT);
+    if (operatorPlan) expect((await apiGet(merchantKey, `/v1/routing/plans/${operatorPlan.id}`)).status).toBe(404);
   });
 });

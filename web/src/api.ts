@@ -306,6 +306,152 @@ export interface BoxRangeResult {
   savingCo2eKg?: number;
 }
 
+// ---------- Routing (vehicle route plans) ----------
+
+export type RoutingObjective = 'co2e' | 'distance' | 'cost';
+export type PlanStatus = 'running' | 'done' | 'failed' | 'cancelled';
+export type VehicleFuel = 'diesel' | 'petrol' | 'cng' | 'lng' | 'hybrid' | 'electric' | 'unmanned';
+
+/** A stored route plan's headline figures (`GET /v1/routing/plans`). */
+export interface PlanSummary {
+  id: string;
+  tenantId: string;
+  name: string;
+  status: PlanStatus;
+  objective: RoutingObjective;
+  createdAt: string;
+  finishedAt: string | null;
+  jobs: number;
+  vehicles: number;
+  routes: number;
+  unassigned: number;
+  distanceKm: number;
+  co2eKg: number;
+  cost: number;
+  /** Share of driven km done by electric or unmanned vehicles, 0..1. */
+  evKmShare: number;
+  /** The plan the optimised one is compared with: the input's current plan, else a nearest-neighbour plan. */
+  baseline: {
+    kind: 'current-plan' | 'nearest-neighbour';
+    distanceKm: number;
+    co2eKg: number;
+    cost: number;
+    /** Jobs the baseline leaves out (a current plan may not cover every job). */
+    unassigned?: number;
+  } | null;
+  saving: { distanceKm: number; co2eKg: number; distanceShare: number; co2eShare: number } | null;
+  progress: { fraction: number; iterations: number } | null;
+  error: string | null;
+}
+
+/** A place of a plan: longitude/latitude, or planar x/y for benchmark instances. */
+export interface RoutingLocation {
+  lon?: number;
+  lat?: number;
+  x?: number;
+  y?: number;
+  name?: string;
+}
+
+export interface PlanVehicle {
+  id: string;
+  type: string;
+  fuel: VehicleFuel;
+  capacity: number[];
+  rangeKm: number | null;
+}
+
+export type StopType = 'start' | 'job' | 'charge' | 'end';
+
+/** A visit of a route; distances in metres, times in seconds since midnight. */
+export interface RouteStop {
+  type: StopType;
+  /** Job or charger id. */
+  id?: string;
+  /** Index into the plan's `locations`. */
+  location: number;
+  arrivalS: number;
+  waitingS: number;
+  serviceS: number;
+  departureS: number;
+  /** Load on board when leaving, per capacity dimension. */
+  load: number[];
+  distanceM: number;
+  rangeLeftM?: number;
+}
+
+export interface RouteFigures {
+  distanceM: number;
+  durationS: number;
+  travelS: number;
+  serviceS: number;
+  waitingS: number;
+  chargingS: number;
+  co2eKg: number;
+  cost: number;
+}
+
+export interface PlannedRoute extends RouteFigures {
+  vehicleId: string;
+  stops: RouteStop[];
+  /** Largest share of the battery range used between two charges (electric vehicles), 0..1. */
+  rangeUsedShare?: number;
+}
+
+export type UnassignedReason =
+  | 'skills'
+  | 'capacity'
+  | 'time-window'
+  | 'shift'
+  | 'range'
+  | 'max-distance'
+  | 'max-duration'
+  | 'fleet-exhausted'
+  | 'cancelled';
+
+export interface UnassignedJob {
+  jobId: string;
+  reason: UnassignedReason;
+  message: string;
+}
+
+export interface PlanTotals extends RouteFigures {
+  routes: number;
+  assignedJobs: number;
+  unassignedJobs: number;
+}
+
+export interface RoutingSolution {
+  objective: RoutingObjective;
+  routes: PlannedRoute[];
+  unassigned: UnassignedJob[];
+  totals: PlanTotals;
+  baseline?: {
+    kind: 'current-plan' | 'nearest-neighbour';
+    totals: PlanTotals;
+    saving: {
+      distanceM: number;
+      co2eKg: number;
+      cost: number;
+      distanceShare: number;
+      co2eShare: number;
+      costShare: number;
+    };
+  };
+  search: { seed: number; iterations: number; elapsedS: number; cancelled: boolean };
+}
+
+/** A plan with its places, fleet and solution (`GET /v1/routing/plans/:id`). */
+export interface PlanDetail extends PlanSummary {
+  locations: RoutingLocation[];
+  /** Where each job is, so unassigned jobs can be drawn too. */
+  jobLocations: { id: string; location: number }[];
+  /** The vehicles offered to the search (`vehicles` is their count). */
+  fleet: PlanVehicle[];
+  capacityDimensions: string[];
+  solution: RoutingSolution | null;
+}
+
 /** RFC 9457 problem details as the server sends them, with field-level errors. */
 export interface Problem {
   type?: string;
@@ -460,4 +606,12 @@ export class ApiClient {
     this.post<ConsolidationReport>('/v1/consolidation/report', tenantId ? { tenantId } : {});
   boxRange = (k: number, tenantId?: string): Promise<BoxRangeResult> =>
     this.post<BoxRangeResult>('/v1/packing/box-range', { k, ...(tenantId ? { tenantId } : {}) });
+  routingPlans = (query: { limit?: number; cursor?: string } = {}): Promise<Page<PlanSummary>> =>
+    this.get<Page<PlanSummary>>('/v1/routing/plans', { ...query });
+  routingPlan = (id: string): Promise<PlanDetail> => this.get<PlanDetail>(`/v1/routing/plans/${encodeURIComponent(id)}`);
+  /** Solves a VROOM-format problem: the plan when it is small (200), else its summary while it runs (202). Admin and merchant keys. */
+  solveRouting = (problem: unknown): Promise<PlanDetail | PlanSummary> =>
+    this.post<PlanDetail | PlanSummary>('/v1/routing/solve', problem);
+  cancelRoutingPlan = (id: string): Promise<PlanSummary> =>
+    this.post<PlanSummary>(`/v1/routing/plans/${encodeURIComponent(id)}/cancel`, {});
 }

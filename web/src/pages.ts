@@ -51,10 +51,9 @@ export const PAGES: readonly PageDef[] = [
   },
   {
     path: '/transport',
-    title: 'Transport',
+    title: 'Routes',
     icon: 'transport',
     section: 'Modules',
-    comingWithIssue: 5,
     component: lazy(() => import('./pages/Transport.js')),
   },
   {

@@ -32,6 +32,9 @@ export class RouteState {
   readonly oLoad: number;
   readonly oPrefMax: number;
   readonly oSufMax: number;
+  /** Offsets of the departure and latest-start blocks (read by the insertion loop's pruning). */
+  readonly oDeparture: number;
+  readonly oLatest: number;
   readonly jobCount: number;
   readonly distance: number;
   readonly cost: number;
@@ -61,6 +64,8 @@ export class RouteState {
     const oEarliest = EARLIEST * size;
     const oLatest = LATEST * size;
     const oDeparture = DEPARTURE * size;
+    this.oLatest = oLatest;
+    this.oDeparture = oDeparture;
     const oDist = DIST_PREFIX * size;
     const oService = SERVICE * size;
     const oSince = RANGE_SINCE * size;

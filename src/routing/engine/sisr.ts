@@ -20,8 +20,15 @@ export interface SisrParams {
   /** Annealing temperatures as multiples of the initial plan's mean cost per edge. */
   tempStartFactor: number;
   tempEndFactor: number;
-  /** Share of the time budget the fleet-minimisation phase may use when it runs. */
+  /** Share of the time budget of the fleet-minimisation phase under a hierarchical objective. */
   fleetPhaseShare: number;
+  /**
+   * Share spent minimising the fleet before a plain (non-hierarchical) search: fewer, fuller
+   * routes are a better start where the best plans use few long routes (wide time windows).
+   */
+  warmFleetShare: number;
+  /** Insert only into routes serving one of the job's k nearest neighbours; 0 = every route. */
+  insertNeighbours: number;
 }
 
 export const DEFAULT_SISR: SisrParams = {
@@ -33,6 +40,8 @@ export const DEFAULT_SISR: SisrParams = {
   tempStartFactor: 1,
   tempEndFactor: 0.01,
   fleetPhaseShare: 0.3,
+  warmFleetShare: 0.1,
+  insertNeighbours: 0,
 };
 
 /** A candidate plan: one RouteState per vehicle (empty when unused) and where each job is. */
@@ -91,7 +100,13 @@ export class Sisr {
   private readonly absences: Float64Array;
   private sortByAbsence = false;
   private nextBlink = 0;
-  private allowNewRoutes = true;
+  /** Most routes a plan may use (fleet minimisation and the hierarchical objective cap it). */
+  private maxRoutes = Number.POSITIVE_INFINITY;
+  private usedRoutes = 0;
+  /** ln(1 - blinkRate), for drawing gaps between blinks. */
+  private readonly logKeep: number;
+  /** Routes worth trying for the job being inserted (they serve one of its neighbours). */
+  private readonly nearRoute: Uint8Array;
 
   constructor(
     private readonly p: CompiledProblem,
@@ -111,6 +126,8 @@ export class Sisr {
       }
     }
     this.typeSeen = new Uint8Array(p.vehicles.length + 1);
+    this.logKeep = params.blinkRate > 0 ? Math.log(1 - params.blinkRate) : 0;
+    this.nearRoute = new Uint8Array(p.vehicles.length);
   }
 
   /** Greedy insertion of every job into an empty plan. */
@@ -121,11 +138,13 @@ export class Sisr {
   }
 
   /** The annealing loop; returns the best plan found. */
-  anneal(start: Plan, control: SearchControl, edgesScale?: number): Plan {
+  anneal(start: Plan, control: SearchControl, opts: { keepFleet?: boolean } = {}): Plan {
     const { params } = this;
+    // Hierarchical objective: once the fleet is minimised, annealing may not use more routes.
+    this.maxRoutes = opts.keepFleet === true ? routesOf(start) : Number.POSITIVE_INFINITY;
     let current = start;
     let best = start;
-    const scale = edgesScale ?? meanEdgeCost(start);
+    const scale = meanEdgeCost(start);
     const t0 = params.tempStartFactor * scale;
     const tf = params.tempEndFactor * scale;
     for (let it = 0; control.keepGoing(it, best); it++) {
@@ -140,6 +159,7 @@ export class Sisr {
         if (better(current, best)) best = current;
       }
     }
+    this.maxRoutes = Number.POSITIVE_INFINITY;
     return best;
   }
 
@@ -150,12 +170,12 @@ export class Sisr {
    */
   minimiseFleet(start: Plan, control: SearchControl): Plan {
     let best = start;
-    let current = this.dropRoute(start, control.random);
-    if (!current) return best;
     this.sortByAbsence = true;
-    this.allowNewRoutes = false;
+    this.maxRoutes = routesOf(start) - 1;
     this.absences.fill(0);
     try {
+      let current = this.dropRoute(start, control.random);
+      if (!current) return best;
       for (let it = 0; control.keepGoing(it, best); it++) {
         const { plan: ruined, removed } = this.ruin(current, control.random);
         const candidate = this.recreate(ruined, removed, control.random);
@@ -165,6 +185,7 @@ export class Sisr {
         }
         if (current.unassigned <= start.unassigned) {
           best = current;
+          this.maxRoutes = routesOf(current) - 1;
           const next = this.dropRoute(current, control.random);
           if (!next) break;
           current = next;
@@ -172,7 +193,7 @@ export class Sisr {
       }
     } finally {
       this.sortByAbsence = false;
-      this.allowNewRoutes = true;
+      this.maxRoutes = Number.POSITIVE_INFINITY;
     }
     return best;
   }
@@ -302,10 +323,12 @@ export class Sisr {
   recreate(plan: Plan, removed: number[], random: () => number): Plan {
     const routes = plan.routes;
     const routeOf = plan.routeOf;
+    this.usedRoutes = routesOf(plan);
     this.sortRemoved(removed, random);
     for (const j of removed) {
-      const placed = this.bestInsertion(routes, j, random);
+      const placed = this.bestInsertion(routes, routeOf, j, random);
       if (placed) {
+        if ((routes[placed.vehicle] as RouteState).nodes.length === 0) this.usedRoutes++;
         routes[placed.vehicle] = placed.route;
         routeOf[j] = placed.vehicle;
       }
@@ -313,20 +336,40 @@ export class Sisr {
     return finishPlan(routes, routeOf);
   }
 
-  private bestInsertion(routes: RouteState[], j: number, random: () => number): { vehicle: number; route: RouteState } | null {
+  private bestInsertion(
+    routes: RouteState[],
+    routeOf: Int32Array,
+    j: number,
+    random: () => number,
+  ): { vehicle: number; route: RouteState } | null {
     const { p } = this;
     const J = p.jobs;
+    // Granular insertion: only routes that serve one of the job's nearest neighbours (and empty ones).
+    const near = this.nearRoute;
+    const neighbours = p.neighbours[j] as Int32Array;
+    const k = this.params.insertNeighbours;
+    const granular = k > 0 && k < neighbours.length - 1;
+    if (granular) {
+      near.fill(0);
+      for (let i = 1; i <= k; i++) {
+        const v = routeOf[neighbours[i] as number] as number;
+        if (v >= 0) near[v] = 1;
+      }
+    }
     let bestCost = Number.POSITIVE_INFINITY;
     let bestVehicle = -1;
     let bestPos = -1;
     let bestExact: RouteState | null = null;
     this.typeSeen.fill(0);
+    const lastEnd = p.twEnd[(p.twOffset[j + 1] as number) - 1] as number;
+    const firstEnd = (p.twStart[p.twOffset[j] as number] as number) + (p.service[j] as number);
     for (let vi = 0; vi < routes.length; vi++) {
       if (!p.allowed[vi * J + j]) continue;
       const route = routes[vi] as RouteState;
       const size = route.nodes.length;
+      if (granular && size > 0 && !near[vi]) continue;
       if (size === 0) {
-        if (!this.allowNewRoutes) continue;
+        if (this.usedRoutes >= this.maxRoutes) continue;
         const type = route.v.typeId;
         if (this.typeSeen[type]) continue;
         this.typeSeen[type] = 1;
@@ -342,12 +385,19 @@ export class Sisr {
         continue;
       }
       if (!fitsLoadAtStart(route, j)) continue;
+      const data = route.data;
+      const oDeparture = route.oDeparture;
+      const oLatest = route.oLatest;
       for (let pos = 0; pos <= size; pos++) {
+        // Departures only grow along a route: past the job's last window nothing fits. Latest
+        // starts only grow too: skip positions whose successor must start before the job can end.
+        if ((data[oDeparture + pos] as number) > lastEnd) break;
         // Blinks: each position is skipped with probability blinkRate (drawn as a geometric gap).
         if (pos === this.nextBlink) {
           this.nextBlink = pos + 1 + this.blinkGap(random);
           continue;
         }
+        if ((data[oLatest + pos + 1] as number) < firstEnd) continue;
         const cost = insertionCost(route, j, pos);
         if (cost < bestCost) {
           bestCost = cost;
@@ -426,9 +476,8 @@ export class Sisr {
 
   /** Positions until the next blink: geometric with success probability blinkRate. */
   private blinkGap(random: () => number): number {
-    const rate = this.params.blinkRate;
-    if (rate <= 0) return Number.POSITIVE_INFINITY;
-    return Math.floor(Math.log(1 - random()) / Math.log(1 - rate));
+    if (this.logKeep === 0) return Number.POSITIVE_INFINITY;
+    return Math.floor(Math.log(1 - random()) / this.logKeep);
   }
 
   private sortRemoved(removed: number[], random: () => number): void {
@@ -475,6 +524,12 @@ function spliced(nodes: Int32Array, pos: number, inserted: number[]): Int32Array
   out.set(inserted, pos);
   out.set(nodes.subarray(pos), pos + inserted.length);
   return out;
+}
+
+function routesOf(plan: Plan): number {
+  let used = 0;
+  for (const r of plan.routes) if (r.jobCount > 0) used++;
+  return used;
 }
 
 /** Mean objective cost per driven edge: the scale the annealing temperatures are set in. */
