@@ -34,6 +34,8 @@ export const routingRoutes: ModuleRoutes = async (app, { deps }) => {
   app.post(
     '/routing/solve',
     {
+      // Travel matrices make routing problems large (n² numbers): they get the upload limit.
+      bodyLimit: deps.config.uploadLimitBytes,
       config: { roles: ['admin', 'merchant'] },
       schema: {
         tags,

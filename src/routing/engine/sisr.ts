@@ -37,11 +37,11 @@ export const DEFAULT_SISR: SisrParams = {
   splitRate: 0.5,
   splitDepth: 0.01,
   blinkRate: 0.01,
-  tempStartFactor: 1,
-  tempEndFactor: 0.01,
+  tempStartFactor: 10,
+  tempEndFactor: 0.03,
   fleetPhaseShare: 0.3,
   warmFleetShare: 0.1,
-  insertNeighbours: 0,
+  insertNeighbours: 30,
 };
 
 /** A candidate plan: one RouteState per vehicle (empty when unused) and where each job is. */
