@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { printRecord, printRows } from '../cli/output.js';
 import { withDb } from '../cli/runtime.js';
 import { AppError, ErrorCode, invalid, parseJsonText, SYSTEM_SCOPE } from '../core/index.js';
+import { type FactorResolver, loadResolver } from '../factors/index.js';
 import { checkSolution } from './check.js';
 import { readCvrplib } from './formats/cvrplib.js';
 import { readEvrptw } from './formats/evrptw.js';
@@ -16,11 +17,16 @@ import { createPlan, finishPlan, listPlans } from './store.js';
 const OBJECTIVES: Objective[] = ['co2e', 'distance', 'cost'];
 
 /** Reads a problem file by its content: VROOM JSON, TSPLIB/CVRPLIB, E-VRPTW or Solomon text. */
-export function readProblemFile(file: string, objective?: Objective): RoutingProblem {
+export function readProblemFile(file: string, objective?: Objective, resolveFactor?: FactorResolver): RoutingProblem {
   const text = readFileSync(file, 'utf8');
   const trimmed = text.trimStart();
   let problem: RoutingProblem;
-  if (trimmed.startsWith('{')) return readVroomProblem(parseJsonText(text), objective ? { objective } : {});
+  if (trimmed.startsWith('{')) {
+    return readVroomProblem(parseJsonText(text), {
+      ...(objective ? { objective } : {}),
+      ...(resolveFactor ? { resolveFactor } : {}),
+    });
+  }
   if (/^NAME\s*:|NODE_COORD_SECTION/m.test(text)) problem = readCvrplib(text);
   else if (/^StringID\s+Type/m.test(text)) problem = readEvrptw(text);
   else if (/^\s*CUST(OMER)?\b/m.test(text) || /VEHICLE/m.test(text)) problem = readSolomon(text, file);
@@ -70,7 +76,11 @@ export function registerRoutingCommands(program: Command): void {
         if (maxIterations !== undefined && !(maxIterations > 0)) throw invalid('--iterations must be positive');
         if (opts.save && !opts.tenant) throw invalid('--save needs --tenant <id>');
 
-        const problem = readProblemFile(file, opts.objective as Objective | undefined);
+        // With --tenant, factor ids also resolve against that tenant's own factor sets.
+        const resolveFactor = opts.tenant
+          ? await withDb(({ db }) => loadResolver(db, SYSTEM_SCOPE, { tenantId: opts.tenant }))
+          : undefined;
+        const problem = readProblemFile(file, opts.objective as Objective | undefined, resolveFactor);
         const tty = process.stderr.isTTY;
         const solution = solve(problem, {
           timeLimitS,

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { writeTenant } from '../auth/index.js';
 import { invalid } from '../core/index.js';
+import { loadResolver } from '../factors/index.js';
 import { errorResponses, IdParams, type ModuleRoutes, PageQuery, pageOf, scopeOf } from '../server/http.js';
 import { readVroomProblem, toVroomSolution } from './formats/vroom.js';
 import { solutionToGeoJson } from './geojson.js';
@@ -84,8 +85,10 @@ export const routingRoutes: ModuleRoutes = async (app, { deps }) => {
       if (name !== undefined && (typeof name !== 'string' || name.length > 200)) {
         throw invalid('name must be a string of at most 200 characters', [{ field: '/name', message: 'string' }]);
       }
-      const problem = readVroomProblem(input, objective ? { objective: objective as Objective } : {});
       const tenant = await writeTenant(db, scope, typeof tenantId === 'string' ? tenantId : undefined, 'store routing plans');
+      // Factor ids resolve against the built-in sets and the tenant's own.
+      const resolveFactor = await loadResolver(db, scope, { tenantId: tenant });
+      const problem = readVroomProblem(input, { resolveFactor, ...(objective ? { objective: objective as Objective } : {}) });
       const plan = await createPlan(db, tenant, (name as string | undefined) ?? defaultName(problem), problem);
 
       const handle = startSolve(plan.id, problem, {

@@ -336,19 +336,34 @@ export class Sisr {
     return finishPlan(routes, routeOf);
   }
 
+  /**
+   * Cheapest feasible insertion of job j. Granular first: only routes that serve one of the job's
+   * nearest neighbours (and empty vehicles); when none of them can take it, every route.
+   */
   private bestInsertion(
     routes: RouteState[],
     routeOf: Int32Array,
     j: number,
     random: () => number,
   ): { vehicle: number; route: RouteState } | null {
+    const k = this.params.insertNeighbours;
+    const granular = k > 0 && k < (this.p.neighbours[j] as Int32Array).length - 1;
+    const near = granular ? this.insertionIn(routes, routeOf, j, random, true) : null;
+    return near ?? this.insertionIn(routes, routeOf, j, random, false);
+  }
+
+  private insertionIn(
+    routes: RouteState[],
+    routeOf: Int32Array,
+    j: number,
+    random: () => number,
+    granular: boolean,
+  ): { vehicle: number; route: RouteState } | null {
     const { p } = this;
     const J = p.jobs;
-    // Granular insertion: only routes that serve one of the job's nearest neighbours (and empty ones).
     const near = this.nearRoute;
     const neighbours = p.neighbours[j] as Int32Array;
     const k = this.params.insertNeighbours;
-    const granular = k > 0 && k < neighbours.length - 1;
     if (granular) {
       near.fill(0);
       for (let i = 1; i <= k; i++) {

@@ -420,3 +420,36 @@ describe('toVroomSolution', () => {
     ]);
   });
 });
+
+describe('emission factors from the factor library', () => {
+  const base = {
+    jobs: [{ id: 1, location: [120.17, 30.28] }],
+  };
+  const vehicleWith = (extra: Record<string, unknown>) => ({
+    ...base,
+    vehicles: [{ id: 1, start: [120.155, 30.274], ...extra }],
+  });
+
+  it('turns litres per 100 km and a fuel factor into kg CO2e per km', () => {
+    const problem = readVroomProblem(
+      vehicleWith({ fuelFactorId: 'desnz-2026:diesel-mineral-per-litre', litresPer100KmEmpty: 10, litresPer100KmFull: 13 }),
+    );
+    // DESNZ 2026 diesel (100 % mineral): 2.66155 kg CO2e per litre (TTW).
+    expect(problem.vehicles[0]?.emissions.co2eKgPerKmEmpty).toBeCloseTo(0.1 * 2.66155, 12);
+    expect(problem.vehicles[0]?.emissions.co2eKgPerKmFull).toBeCloseTo(0.13 * 2.66155, 12);
+  });
+
+  it('prices an electric vehicle’s kWh with the grid factor it names, or the national grid by default', () => {
+    const east = readVroomProblem(vehicleWith({ fuel: 'electric', kwhPerKm: 0.2, gridFactorId: 'mee-2023:cn-grid-east' }));
+    expect(east.vehicles[0]?.emissions.co2eKgPerKmEmpty).toBeCloseTo(0.2 * 0.55, 12);
+    const national = readVroomProblem(vehicleWith({ fuel: 'electric', kwhPerKm: 0.2 }));
+    expect(national.vehicles[0]?.emissions.co2eKgPerKmEmpty).toBeCloseTo(0.2 * 0.5306, 12);
+  });
+
+  it('names an unknown factor or one in the wrong unit', () => {
+    expect(() => readVroomProblem(vehicleWith({ fuel: 'electric', gridFactorId: 'nope:x' }))).toThrow(/unknown factor nope:x/);
+    expect(() => readVroomProblem(vehicleWith({ fuelFactorId: 'mee-2023:cn-grid-east', litresPer100Km: 10 }))).toThrow(
+      /need kgCO2e\/L/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { type ErrorDetail, invalid, isValidLatLon } from '../../core/index.js';
+import { builtInResolver, type FactorResolver, factorValue } from '../../factors/index.js';
 import { greatCircleMatrix } from '../matrix.js';
 import type {
   Charger,
@@ -35,8 +36,8 @@ export const VROOM_DEFAULTS = {
   detourFactor: 1.3,
   /** km/h for matrices built from coordinates, or to turn durations into distances and back. */
   speedKmh: { road: 40, unmanned: 15 },
-  /** kg CO2e per kWh: China national grid average 2022 (MEE/NBS, published Dec 2024). */
-  gridKgPerKwh: 0.5366,
+  /** Grid factor of electric vehicles' kWh: China national average 2023 (MEE/NBS) from the factor library. */
+  gridFactorId: 'mee-2023:cn-grid-national',
   /** Illustrative energy use of electric vehicles, kWh per km (unmanned: small delivery robot). */
   kwhPerKm: { electric: 0.2, unmanned: 0.01 },
   /** Illustrative charging power when a vehicle gives rangeKm but no chargeKw. */
@@ -54,7 +55,26 @@ const EXTENSION_DIMENSIONS = ['weightKg', 'volumeM3'];
 export interface VroomReadOptions {
   /** Overrides the problem's `objective` (default 'co2e'). */
   objective?: Objective;
+  /** Looks up `gridFactorId`, `fuelFactorId` and `co2eFactorId` (default: the built-in factor sets). */
+  resolveFactor?: FactorResolver;
 }
+
+/**
+ * A factor's value in the unit a vehicle needs (kgCO2e per kWh, per litre or per vehicle-km),
+ * well-to-wheel when the factor gives it, else tank-to-wheel.
+ */
+function factorIn(r: Reader, resolve: FactorResolver, id: unknown, field: string, units: string[]): number | undefined {
+  if (typeof id !== 'string' || id === '') return r.error(field, 'must be a factor id');
+  const factor = resolve(id);
+  if (!factor) return r.error(field, `unknown factor ${id}`);
+  if (!units.includes(factor.unit)) return r.error(field, `factor ${id} is in ${factor.unit}; need ${units.join(' or ')}`);
+  const value = factorValue(factor, 'WTW') ?? factorValue(factor, 'TTW');
+  return value ?? r.error(field, `factor ${id} has no WTW or TTW value`);
+}
+
+const PER_KWH = ['kgCO2e/kWh', 'kgCO2/kWh'];
+const PER_LITRE = ['kgCO2e/L'];
+const PER_KM = ['kgCO2e/km', 'kgCO2e/vkm'];
 
 type Rec = Record<string, unknown>;
 const isRecord = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -308,6 +328,7 @@ function readVehicle(
   places: Places,
   seen: Set<string>,
   gridKgPerKwh: number,
+  resolve: FactorResolver,
 ): RawVehicle | undefined {
   if (!isRecord(o)) return r.error(at, 'must be an object');
   const id = r.id(o, at, seen, 'vehicle');
@@ -344,9 +365,22 @@ function readVehicle(
   const chargeKw = r.positive(o, 'chargeKw', at) ?? VROOM_DEFAULTS.chargeKw;
   if (rangeKm !== undefined && !isElectric(fuel)) r.error(`${at}/rangeKm`, 'applies to electric or unmanned vehicles only');
 
-  const fallback = isElectric(fuel)
-    ? { empty: kwhPerKm! * gridKgPerKwh, full: kwhPerKm! * gridKgPerKwh }
+  // Emissions, first match wins: explicit kg/km; a per-km factor; litres/100 km x a fuel factor;
+  // kWh/km x the grid factor (electric); our illustrative diesel default.
+  const grid = o.gridFactorId === undefined ? gridKgPerKwh : factorIn(r, resolve, o.gridFactorId, `${at}/gridFactorId`, PER_KWH);
+  let fallback: { empty: number; full: number } = isElectric(fuel)
+    ? { empty: kwhPerKm! * (grid ?? 0), full: kwhPerKm! * (grid ?? 0) }
     : VROOM_DEFAULTS.co2eKgPerKm.diesel;
+  if (o.co2eFactorId !== undefined) {
+    const perKm = factorIn(r, resolve, o.co2eFactorId, `${at}/co2eFactorId`, PER_KM);
+    if (perKm !== undefined) fallback = { empty: perKm, full: perKm };
+  } else if (o.fuelFactorId !== undefined) {
+    const perLitre = factorIn(r, resolve, o.fuelFactorId, `${at}/fuelFactorId`, PER_LITRE);
+    const empty = r.positive(o, 'litresPer100KmEmpty', at) ?? r.positive(o, 'litresPer100Km', at);
+    const full = r.positive(o, 'litresPer100KmFull', at) ?? empty;
+    if (empty === undefined) r.error(`${at}/litresPer100Km`, 'needed with fuelFactorId');
+    else if (perLitre !== undefined) fallback = { empty: (empty / 100) * perLitre, full: ((full ?? empty) / 100) * perLitre };
+  }
   const co2eEmpty = r.number(o, 'co2eKgPerKmEmpty', at, 0);
   const co2eFull = r.number(o, 'co2eKgPerKmFull', at, 0);
   const speedKmh =
@@ -519,7 +553,11 @@ export function readVroomProblem(input: unknown, opts: VroomReadOptions = {}): R
   if (!isRecord(input)) throw invalid('routing problem must be an object', [{ field: '', message: 'must be an object' }]);
   const r = new Reader();
   const detourFactor = r.number(input, 'detourFactor', '', 1, VROOM_DEFAULTS.detourFactor);
-  const gridKgPerKwh = r.number(input, 'gridKgPerKwh', '', 0, VROOM_DEFAULTS.gridKgPerKwh);
+  const resolve = opts.resolveFactor ?? builtInResolver;
+  const gridKgPerKwh =
+    r.number(input, 'gridKgPerKwh', '', 0) ??
+    factorIn(r, resolve, input.gridFactorId ?? VROOM_DEFAULTS.gridFactorId, '/gridFactorId', PER_KWH) ??
+    0;
   if (input.objective !== undefined && !OBJECTIVES.includes(input.objective as Objective)) {
     r.error('/objective', `must be one of ${OBJECTIVES.join(', ')}`);
   }
@@ -536,7 +574,7 @@ export function readVroomProblem(input: unknown, opts: VroomReadOptions = {}): R
   const rawJobs = (jobsIn as unknown[]).flatMap((j, i) => readJob(j, `/jobs/${i}`, r, places, jobIds) ?? []);
   const vehicleIds = new Set<string>();
   const rawVehicles = (input.vehicles as unknown[]).flatMap(
-    (v, i) => readVehicle(v, `/vehicles/${i}`, r, places, vehicleIds, gridKgPerKwh) ?? [],
+    (v, i) => readVehicle(v, `/vehicles/${i}`, r, places, vehicleIds, gridKgPerKwh, resolve) ?? [],
   );
   const chargers = readChargers(input, r, places);
   const currentPlan = readCurrentPlan(input, r, jobIds, vehicleIds);
