@@ -447,25 +447,27 @@ export class Sisr {
         screened.push({ cost: plain, nodes: spliced(route.nodes, pos, [j]) });
         continue;
       }
-      if (!route.v.hasBattery || insertionCost(route, j, pos, true) === Infinity) continue;
-      // Range breaks: try the charger with the smallest detour before or after the job.
+      const ignoringRange = route.v.hasBattery ? insertionCost(route, j, pos, true) : Infinity;
+      if (ignoringRange === Infinity) continue;
       const a = route.locAt(pos);
       const b = route.locAt(pos + 1);
       const lj = p.nodeLoc[j] as number;
-      for (const [from, to, before] of [
-        [a, lj, true],
-        [lj, b, false],
-      ] as const) {
-        const charger = this.nearestCharger(route, from, to);
-        if (charger < 0) continue;
-        const inserted = before ? [charger, j] : [j, charger];
-        screened.push({ cost: insertionCost(route, j, pos, true), nodes: spliced(route.nodes, pos, inserted) });
+      // Range breaks: try the charger with the smallest detour before the job, after it, or both
+      // (a job far out may need a charge on the way there and on the way back).
+      const before = this.nearestChargers(route, a, lj, 3);
+      const after = this.nearestChargers(route, lj, b, 3);
+      for (const c of before) screened.push({ cost: ignoringRange, nodes: spliced(route.nodes, pos, [c, j]) });
+      for (const c of after) screened.push({ cost: ignoringRange, nodes: spliced(route.nodes, pos, [j, c]) });
+      for (const c of before.slice(0, 2)) {
+        for (const d of after.slice(0, 2)) {
+          screened.push({ cost: ignoringRange, nodes: spliced(route.nodes, pos, [c, j, d]) });
+        }
       }
     }
     screened.sort((x, y) => x.cost - y.cost);
     let checked = 0;
     for (const { cost, nodes } of screened) {
-      if (cost >= bound || checked >= 6) break;
+      if (cost >= bound || checked >= 12) break;
       checked++;
       const candidate = new RouteState(p, route.v, nodes);
       if (candidate.feasible) return candidate;
@@ -473,20 +475,18 @@ export class Sisr {
     return null;
   }
 
-  private nearestCharger(route: RouteState, from: number, to: number): number {
+  /** The `count` chargers with the smallest detour between two locations (not at either end). */
+  private nearestChargers(route: RouteState, from: number, to: number, count: number): number[] {
     const { p } = this;
     const { dist, stride } = route.v;
-    let best = -1;
-    let bestDetour = Number.POSITIVE_INFINITY;
+    const found: Array<{ node: number; detour: number }> = [];
     for (let c = 0; c < p.chargers; c++) {
       const lc = p.nodeLoc[p.jobs + c] as number;
-      const detour = (dist[from * stride + lc] as number) + (dist[lc * stride + to] as number);
-      if (lc !== from && lc !== to && detour < bestDetour) {
-        bestDetour = detour;
-        best = p.jobs + c;
-      }
+      if (lc === from || lc === to) continue;
+      found.push({ node: p.jobs + c, detour: (dist[from * stride + lc] as number) + (dist[lc * stride + to] as number) });
     }
-    return best;
+    found.sort((x, y) => x.detour - y.detour);
+    return found.slice(0, count).map((f) => f.node);
   }
 
   /** Positions until the next blink: geometric with success probability blinkRate. */
