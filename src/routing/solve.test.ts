@@ -201,3 +201,85 @@ describe('search behaviour', () => {
     expect(solution.baseline?.saving.co2eKg).toBeCloseTo((solution.baseline?.totals.co2eKg ?? 0) - solution.totals.co2eKg, 9);
   });
 });
+
+describe('rich constraints, re-simulated by the checker', () => {
+  // 40 jobs on a 20 km square; deliveries and pickups, one or two windows, skills; a fleet with
+  // limits of every kind (duration, distance, job count, open route without an end).
+  function richProblem(seed: number): RoutingProblem {
+    let state = seed;
+    const rand = () => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state / 2147483648;
+    };
+    const points = [{ x: 10_000, y: 10_000 }];
+    for (let i = 0; i < 40; i++) points.push({ x: Math.round(rand() * 20_000), y: Math.round(rand() * 20_000) });
+    const jobs: Job[] = points.slice(1).map((_, i) => {
+      const twoWindows = i % 3 === 0;
+      const start = 8 * 3600 + Math.round(rand() * 6) * 3600;
+      return {
+        id: `J${i + 1}`,
+        location: i + 1,
+        delivery: i % 4 === 0 ? [0, 0] : [10 + (i % 7) * 5, 0.1],
+        pickup: i % 4 === 0 ? [25, 0.3] : [0, 0],
+        serviceS: 240,
+        timeWindowsS: twoWindows
+          ? [
+              [start, start + 3600],
+              [start + 3 * 3600, start + 4 * 3600],
+            ]
+          : [[start, start + 2 * 3600]],
+        skills: i % 10 === 0 ? ['cold'] : [],
+      };
+    });
+    const base = (id: string, extra: Partial<Vehicle>): Vehicle => ({
+      id,
+      type: id,
+      fuel: 'diesel',
+      profile: 'road',
+      start: 0,
+      end: 0,
+      capacity: [200, 2],
+      shiftS: [7 * 3600, 20 * 3600],
+      skills: [],
+      costs: { fixed: 50, perKm: 1, perHour: 20 },
+      emissions: { co2eKgPerKmEmpty: 0.25, co2eKgPerKmFull: 0.35 },
+      ...extra,
+    });
+    const { end: _noEnd, ...openRoute } = base('open-route', {});
+    return {
+      locations: points,
+      matrices: { road: euclideanMatrix(points, { speed: 8 }) },
+      capacityDimensions: ['weightKg', 'volumeM3'],
+      jobs,
+      vehicles: [
+        base('cold-van', { skills: ['cold'], maxDurationS: 5 * 3600 }),
+        base('short-shift', { shiftS: [9 * 3600, 15 * 3600], maxJobs: 8 }),
+        base('limited-km', { maxDistanceM: 60_000 }),
+        openRoute,
+        base('big', { capacity: [400, 4] }),
+        base('big-2', { capacity: [400, 4] }),
+      ],
+      chargers: [],
+      objective: 'cost',
+    };
+  }
+
+  for (const seed of [1, 2, 3]) {
+    it(`seed ${seed}: every route keeps every limit and every job is served or explained`, () => {
+      const problem = richProblem(seed);
+      const solution = solve(problem, { timeLimitS: 600, maxIterations: 1500, seed });
+      expect(checkSolution(problem, solution)).toEqual([]);
+      expect(solution.totals.assignedJobs + solution.unassigned.length).toBe(40);
+      for (const u of solution.unassigned) expect(u.message.length).toBeGreaterThan(0);
+      const cold = solution.routes.find((r) => r.vehicleId === 'cold-van');
+      if (cold) expect(cold.durationS).toBeLessThanOrEqual(5 * 3600 + 1e-6);
+      for (const r of solution.routes) {
+        for (const s of r.stops.filter((x) => x.type === 'job')) {
+          const job = problem.jobs.find((j) => j.id === s.id) as Job;
+          const start = s.arrivalS + s.waitingS;
+          expect(job.timeWindowsS.some(([a, b]) => start >= a - 1e-6 && start <= b + 1e-6)).toBe(true);
+        }
+      }
+    });
+  }
+});

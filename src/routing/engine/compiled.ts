@@ -56,8 +56,6 @@ export interface CompiledProblem {
   skilled: Uint8Array;
   /** Neighbours of each job by distance (first vehicle's profile), nearest first, itself first. */
   neighbours: Int32Array[];
-  /** Mean distance from a job to its nearest neighbours: sets the annealing temperatures' scale. */
-  costScale: number;
 }
 
 const NEIGHBOURS = 150;
@@ -195,21 +193,7 @@ export function compileProblem(problem: RoutingProblem): CompiledProblem {
   // Neighbour lists on the first vehicle's distances (symmetrised), used by the ruin step.
   const ref = vehicles[0];
   const neighbours: Int32Array[] = [];
-  let scaleSum = 0;
-  const k = Math.min(J, NEIGHBOURS);
-  for (let j = 0; j < J; j++) {
-    const order = Array.from({ length: J }, (_, i) => i);
-    const dj = new Float64Array(J);
-    for (let i = 0; i < J; i++) dj[i] = ref ? relatedness(ref, nodeLoc[j] as number, nodeLoc[i] as number) : 0;
-    dj[j] = -1;
-    order.sort((a, b) => (dj[a] as number) - (dj[b] as number));
-    neighbours.push(Int32Array.from(order.slice(0, k)));
-    const near = Math.min(5, J - 1);
-    let s = 0;
-    for (let i = 1; i <= near; i++) s += dj[order[i] as number] as number;
-    scaleSum += near > 0 ? s / near : 0;
-  }
-  const costScale = J > 0 ? Math.max(scaleSum / J, 1e-9) : 1;
+  for (let j = 0; j < J; j++) neighbours.push(ref ? nearestJobs(ref, nodeLoc, J, j, Math.min(J, NEIGHBOURS)) : new Int32Array(0));
 
   return {
     jobs: J,
@@ -227,8 +211,37 @@ export function compileProblem(problem: RoutingProblem): CompiledProblem {
     allowed,
     skilled,
     neighbours,
-    costScale,
   };
+}
+
+/**
+ * The k jobs nearest to job j (itself first), nearest first, ties by index: a bounded insertion
+ * list, O(J log k) per job, so problems with thousands of jobs compile quickly.
+ */
+function nearestJobs(v: CompiledVehicle, nodeLoc: Int32Array, J: number, j: number, k: number): Int32Array {
+  const ids = new Int32Array(k);
+  const keys = new Float64Array(k);
+  let size = 0;
+  const lj = nodeLoc[j] as number;
+  for (let i = 0; i < J; i++) {
+    const key = i === j ? -1 : relatedness(v, lj, nodeLoc[i] as number);
+    if (size === k && key >= (keys[k - 1] as number)) continue;
+    // Binary search for the first key greater than this one (equal keys keep index order).
+    let lo = 0;
+    let hi = size;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((keys[mid] as number) <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    const last = Math.min(size, k - 1);
+    keys.copyWithin(lo + 1, lo, last);
+    ids.copyWithin(lo + 1, lo, last);
+    keys[lo] = key;
+    ids[lo] = i;
+    if (size < k) size++;
+  }
+  return ids;
 }
 
 function relatedness(v: CompiledVehicle, a: number, b: number): number {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { detailsOf } from '../../../test/support/errors.js';
 import { AppError } from '../../core/index.js';
 import type { RoutingProblem } from '../model.js';
 import { readCvrplib, readCvrplibSolution } from './cvrplib.js';
@@ -28,16 +29,6 @@ DEPOT_SECTION
  -1
 EOF
 `;
-
-function detailsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).details;
-  }
-  throw new Error('expected an AppError');
-}
 
 /** Distance of routes given as node numbers, depot to depot, with the problem's own matrix. */
 function costOf(p: RoutingProblem, routes: number[][]): number {

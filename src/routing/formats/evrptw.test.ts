@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/index.js';
+import { detailsOf } from '../../../test/support/errors.js';
 import { readEvrptw } from './evrptw.js';
 
 const EVRPTW = join(process.cwd(), '../shared/benchmarks/vrp/evrptw');
@@ -19,16 +19,6 @@ r fuel consumption rate /2.0/
 g inverse refueling rate /3.0/
 v average Velocity /0.5/
 `;
-
-function detailsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).details;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('readEvrptw', () => {
   it('should turn stations into chargers and the battery into range and recharge time per metre', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../core/index.js';
+import { detailsOf } from '../../../test/support/errors.js';
 import { readSolomon } from './solomon.js';
 
 const VRP = join(process.cwd(), '../shared/benchmarks/vrp');
@@ -20,16 +20,6 @@ CUST NO.   XCOORD.   YCOORD.    DEMAND   READY TIME   DUE DATE   SERVICE TIME
     1          3       4          10      10          20           5
     2          6       8          20       0          90           5
 `;
-
-function detailsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).details;
-  }
-  throw new Error('expected an AppError');
-}
 
 describe('readSolomon', () => {
   it('should read depot, customers and fleet of a small file', () => {

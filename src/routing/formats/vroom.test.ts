@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { detailsOf } from '../../../test/support/errors.js';
 import { AppError } from '../../core/index.js';
 import type { Route, RoutingProblem, Solution, Stop } from '../model.js';
 import { readVroomProblem, toVroomSolution, VROOM_DEFAULTS, vroomId } from './vroom.js';
-
-function detailsOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).details;
-  }
-  throw new Error('expected an AppError');
-}
 
 const fieldsOf = (input: unknown) => detailsOf(() => readVroomProblem(input)).map((d) => d.field);
 

@@ -603,15 +603,14 @@ function stopTitle(plan: PlanDetail, drawn: DrawnRoute, stop: RouteStop, order: 
   return lines.join('\n');
 }
 
-function RouteMap({
-  plan,
-  hovered,
-  onHover,
-}: {
+/** The plan and the route pointed at, shared by the map and the table so each highlights the other. */
+interface HoverProps {
   plan: PlanDetail;
   hovered?: string;
   onHover: (vehicleId: string | undefined) => void;
-}) {
+}
+
+function RouteMap({ plan, hovered, onHover }: HoverProps) {
   const routes = useMemo(() => drawnRoutes(plan), [plan]);
   const [info, setInfo] = useState<string | undefined>();
 
@@ -839,15 +838,7 @@ function RouteMap({
 
 // ---------- Route table ----------
 
-function RouteTable({
-  plan,
-  hovered,
-  onHover,
-}: {
-  plan: PlanDetail;
-  hovered?: string;
-  onHover: (vehicleId: string | undefined) => void;
-}) {
+function RouteTable({ plan, hovered, onHover }: HoverProps) {
   const routes = useMemo(() => drawnRoutes(plan), [plan]);
   const unassigned = plan.solution?.unassigned ?? [];
   const totals = plan.solution?.totals;
