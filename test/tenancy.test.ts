@@ -3,6 +3,7 @@ import { bearer, createTestApp, type TestApp } from './support/app.js';
 import { TEST_DIALECT } from './support/db.js';
 import { setDoc } from './support/factors.js';
 import { smallVroomProblem } from './support/routing.js';
+import { waybillParcel } from './support/waybill.js';
 
 /**
  * Tenant isolation across every endpoint: merchant A must never read or change tenant B's
@@ -19,6 +20,7 @@ interface Ctx {
   shipmentB: string;
   jobB: string;
   planB: string;
+  waybillB: { id: string; waybillNo: string; qrToken: string };
 }
 
 const B_BOX = {
@@ -375,6 +377,69 @@ const CASES: Record<string, Case> = {
     });
     expect(res.statusCode).toBe(404);
   },
+  'POST /v1/waybills': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/waybills',
+      headers: bearer(c.keyA),
+      payload: { tenantId: c.tenantB, parcels: [waybillParcel('A-1')] },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/waybills': async (c) => {
+    const res = await c.t.app.inject({ url: '/v1/waybills', headers: bearer(c.keyA) });
+    expect(res.json().items.map((w: { id: string }) => w.id)).not.toContain(c.waybillB.id);
+  },
+  'GET /v1/waybills/summary': async (c) => {
+    const res = await c.t.app.inject({ url: '/v1/waybills/summary', headers: bearer(c.keyA) });
+    expect(res.json().issued).toBe(0);
+  },
+  'GET /v1/waybills/carriers': async (c) => {
+    const res = await c.t.app.inject({ url: '/v1/waybills/carriers', headers: bearer(c.keyA) });
+    expect(res.json().items.map((x: { code: string }) => x.code)).not.toContain('BONLY');
+  },
+  'POST /v1/waybills/carriers': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/waybills/carriers',
+      headers: bearer(c.keyA),
+      payload: { tenantId: c.tenantB, code: 'AINTOB', name: 'A into B', prefix: 'AB', sequenceDigits: 8, checkScheme: 'luhn' },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/waybills/access-log': async (c) => {
+    const res = await c.t.app.inject({ url: '/v1/waybills/access-log', headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /v1/waybills/labels': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/waybills/labels',
+      headers: bearer(c.keyA),
+      payload: { ids: [c.waybillB.id], format: 'zpl' },
+    });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /v1/waybills/:id': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/waybills/${c.waybillB.waybillNo}`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /v1/waybills/:id/void': async (c) => {
+    const res = await c.t.app.inject({ method: 'POST', url: `/v1/waybills/${c.waybillB.id}/void`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /v1/waybills/:id/label': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/waybills/${c.waybillB.id}/label?format=zpl`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /v1/waybills/:id/recipient': async (c) => {
+    // A merchant key never reads full data, not even with the token.
+    const res = await c.t.app.inject({
+      url: `/v1/waybills/${c.waybillB.id}/recipient?token=${c.waybillB.qrToken}&purpose=delivery`,
+      headers: bearer(c.keyA),
+    });
+    expect(res.statusCode).toBe(403);
+  },
 };
 
 describe(`tenant isolation (${TEST_DIALECT})`, () => {
@@ -419,6 +484,19 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
       payload: { ...smallVroomProblem(), options: { timeLimitS: 0.2 } },
     });
     ctx.planB = plan.json().id;
+    const issued = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/waybills',
+      headers: bearer(ctx.keyB),
+      payload: { parcels: [waybillParcel('B-1')] },
+    });
+    ctx.waybillB = issued.json().items[0];
+    await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/waybills/carriers',
+      headers: bearer(ctx.keyB),
+      payload: { code: 'BONLY', name: 'B only', prefix: 'BQ', sequenceDigits: 8, checkScheme: 'luhn' },
+    });
   });
   afterAll(async () => ctx.t.close());
 

@@ -10,6 +10,7 @@ import { registerFootprintCommands } from '../footprint/cli.js';
 import { registerNetworkCommands } from '../network/cli.js';
 import { registerPackingCommands } from '../packing/cli.js';
 import { registerRoutingCommands } from '../routing/cli.js';
+import { registerWaybillCommands } from '../waybill/cli.js';
 import { openRuntime } from './runtime.js';
 import { registerServe } from './serve.js';
 
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerPackingCommands(program);
   registerConsolidationCommands(program);
   registerRoutingCommands(program);
+  registerWaybillCommands(program);
   registerDemoCommands(program);
   return program;
 }

@@ -93,4 +93,20 @@ describe('personal-data masking', async () => {
     ).toBe('浙江省杭州市西湖区文三路90号 ****');
     expect(maskAddress('浙江省杭州市西湖区文三路90号3幢502室')).toBe('浙江省杭州市西湖区文三路****');
   });
+  it('hides at least six digits of short and landline numbers too', () => {
+    const hiddenDigits = (phone: string, masked: string) => phone.replace(/\D/g, '').length - masked.replace(/\D/g, '').length;
+    for (const phone of ['88886666', '8888666', '123456', '0571-88886666', '+86 138 0013 8000', '12']) {
+      const masked = maskPhone(phone);
+      expect(hiddenDigits(phone, masked) >= Math.min(6, phone.replace(/\D/g, '').length)).toBe(true);
+    }
+    expect(maskPhone('88886666')).toBe('88******');
+    expect(maskPhone('0571-88886666')).toBe('057*******66');
+  });
+  it('hides a room written with Chinese numerals, and an address that starts with a number', () => {
+    expect(maskAddress('建国路甲一号国贸大厦三单元')).toBe('建国路甲****');
+    expect(maskAddress('中关村大街五层五零二室')).toBe('中关村大街****');
+    expect(maskAddress('12 Nanjing Road, Flat 5')).toBe('****');
+    expect(maskAddress('Nanjing Road Flat B')).toBe('Nanjing Road ****');
+    expect(maskAddress('十里河东路')).toBe('十里河东路');
+  });
 });

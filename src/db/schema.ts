@@ -193,6 +193,64 @@ export interface RoutingPlansTable {
   finished_at: string | null;
 }
 
+export interface WaybillCarriersTable {
+  /** Upper-case carrier code, unique across tenants. */
+  code: string;
+  /** Null: shared by every tenant. */
+  tenant_id: string | null;
+  name: string;
+  prefix: string;
+  sequence_digits: number;
+  /** luhn | mod11 */
+  check_scheme: string;
+  /** Next sequence value to issue. */
+  next_seq: number;
+  created_at: string;
+}
+
+export interface WaybillsTable {
+  id: string;
+  tenant_id: string;
+  carrier_code: string;
+  waybill_no: string;
+  /** The merchant's key, unique per tenant (idempotent issuance). */
+  order_key: string;
+  /** issued | voided */
+  status: string;
+  reprint_count: number;
+  last_printed_at: string | null;
+  /** Full sender and recipient, `{sender, recipient}` JSON in one AES-256-GCM envelope (core/crypto). */
+  parties_enc: string;
+  /** Masked parties as labels print them, JSON. */
+  sender_masked: string;
+  recipient_masked: string;
+  weight_kg: number;
+  pieces: number;
+  contents: string;
+  sort_code: string;
+  consolidation_code: string;
+  consolidation_name: string;
+  /** sha256 of the QR token (unique, for lookup) and the token itself encrypted (for reprints). */
+  qr_token_hash: string;
+  qr_token_enc: string;
+  created_at: string;
+  voided_at: string | null;
+  void_reason: string | null;
+}
+
+export interface WaybillAccessLogTable {
+  id: string;
+  tenant_id: string | null;
+  waybill_id: string | null;
+  waybill_no: string | null;
+  key_id: string;
+  role: string;
+  purpose: string;
+  /** granted | not_found */
+  outcome: string;
+  accessed_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -205,6 +263,9 @@ export interface Database {
   routing_plans: RoutingPlansTable;
   factor_sets: FactorSetsTable;
   factors: FactorsTable;
+  waybill_carriers: WaybillCarriersTable;
+  waybills: WaybillsTable;
+  waybill_access_log: WaybillAccessLogTable;
 }
 
 export type { Generated };

@@ -5,6 +5,7 @@ import { loadFootprints } from './footprints.js';
 import { loadNetwork } from './network.js';
 import { loadOrders } from './orders.js';
 import { loadRoutingPlan } from './routing.js';
+import { loadWaybills } from './waybills.js';
 
 export interface DemoSummary {
   description: string;
@@ -32,6 +33,7 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummar
   counts.orders = packing.orders;
   counts.catalogBoxes = packing.boxes;
   counts.routingPlans = await loadRoutingPlan(db, seed);
+  counts.waybills = await loadWaybills(db, options.keyRing, seed);
   const description = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');

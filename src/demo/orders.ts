@@ -47,9 +47,9 @@ const CATALOGS: Record<string, { warehouse: string; items: Omit<Item, 'quantity'
   },
 };
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林'];
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明'];
-const STREETS = ['人民路', '解放路', '中山路', '建设路', '文化路', '和平路', '新华路', '长江路'];
+export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林'];
+export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明'];
+export const STREETS = ['人民路', '解放路', '中山路', '建设路', '文化路', '和平路', '新华路', '长江路'];
 
 /**
  * Demo order history: about two months of orders per shipper, some recipients ordering again within a

@@ -15,6 +15,7 @@ import { footprintRoutes } from '../footprint/routes.js';
 import { networkRoutes } from '../network/routes.js';
 import { packingRoutes } from '../packing/routes.js';
 import { routingRoutes } from '../routing/index.js';
+import { waybillRoutes } from '../waybill/index.js';
 import { registerAuth } from './auth.js';
 import { healthRoutes } from './health.js';
 import type { App, AppDeps, ModuleRoutes } from './http.js';
@@ -29,6 +30,7 @@ const MODULES: ModuleRoutes[] = [
   packingRoutes,
   consolidationRoutes,
   routingRoutes,
+  waybillRoutes,
 ];
 
 export interface RouteInfo {
