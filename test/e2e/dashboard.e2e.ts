@@ -28,6 +28,8 @@ import type {
   ShipmentFootprintDetail,
   StoredFootprint,
   StoredOrder,
+  Waybill,
+  WaybillSummary,
 } from '../../web/src/api.js';
 import { formatInt, formatQty, formatShare, gPerTkm } from '../../web/src/format.js';
 import { smallVroomProblem } from '../support/routing.js';
@@ -45,7 +47,7 @@ const PAGES = [
   { name: 'network', path: '/network', heading: 'Network' },
   { name: 'footprint', path: '/footprint', heading: 'Footprint' },
   { name: 'packaging', path: '/packaging', heading: 'Packaging' },
-  { name: 'waybills', path: '/waybills', heading: 'Waybills', issue: 6 },
+  { name: 'waybills', path: '/waybills', heading: 'Waybills' },
   { name: 'transport', path: '/transport', heading: 'Routes' },
   { name: 'reusables', path: '/reusables', heading: 'Reusables', issue: 7 },
   { name: 'recycling', path: '/recycling', heading: 'Recycling', issue: 8 },
@@ -904,5 +906,252 @@ describe('routes page', () => {
     // Another tenant's plan does not exist for the merchant.
     const operatorPlan = all.items.find((p) => p.tenantId !== MERCHANT_TENANT);
     if (operatorPlan) expect((await apiGet(merchantKey, `/v1/routing/plans/${operatorPlan.id}`)).status).toBe(404);
+  });
+});
+
+// ---------- waybills ----------
+
+/** Rows per page of the waybills table. */
+const WAYBILL_PAGE = 50;
+
+type WaybillPage = { items: Waybill[]; nextCursor: string | null };
+
+async function expectWaybillKpis(page: Page, summary: WaybillSummary): Promise<void> {
+  const p = summary.perLabel;
+  const kpis: [string, number, string][] = [
+    ['issued', summary.issued, formatInt(summary.issued)],
+    ['voided', summary.voided, formatInt(summary.voided)],
+    ['reprints', summary.reprints, formatInt(summary.reprints)],
+    ['label-mass', p.labelKg, formatQty(p.labelKg * 1000)],
+    ['baseline-mass', p.baselineKg, formatQty(p.baselineKg * 1000)],
+    ['sheets-saved', summary.totals.sheetsSaved, formatInt(summary.totals.sheetsSaved)],
+    ['paper-saved', summary.totals.paperSavedKg, formatQty(summary.totals.paperSavedKg)],
+    ['co2e-saved', summary.totals.co2eSavedKg, formatQty(summary.totals.co2eSavedKg)],
+  ];
+  for (const [id, raw, text] of kpis) {
+    await expect.poll(() => page.getByTestId(`kpi-${id}`).getAttribute('data-value'), { message: id }).toBe(String(raw));
+    expect(await page.getByTestId(`kpi-${id}-value`).textContent(), id).toBe(text);
+  }
+  expect(await page.getByTestId('kpi-factor').textContent()).toBe(summary.totals.factorId);
+  // The figures themselves, checked against the raw numbers rather than the page's formatter.
+  expect(summary.totals.labels).toBe(summary.issued);
+  expect(summary.totals.sheetsSaved).toBe(summary.issued * p.baselineSheets);
+  expect(shown(await page.getByTestId('kpi-sheets-saved-value').textContent())).toBe(summary.totals.sheetsSaved);
+  expect(shown(await page.getByTestId('kpi-paper-saved-value').textContent())).toBeCloseTo(summary.totals.paperSavedKg, 2);
+  expect(shown(await page.getByTestId('kpi-co2e-saved-value').textContent())).toBeCloseTo(summary.totals.co2eSavedKg, 2);
+  expect(shown(await page.getByTestId('kpi-label-mass-value').textContent())).toBeCloseTo(p.labelKg * 1000, 2);
+}
+
+/** Each row as the table shows it, read in one go. */
+async function waybillRows(page: Page) {
+  return page.getByTestId('waybill-row').evaluateAll((rows) =>
+    rows.map((row) => {
+      const cell = (id: string) => row.querySelector(`[data-testid="${id}"]`);
+      return {
+        id: row.getAttribute('data-id'),
+        tenantId: row.getAttribute('data-tenant'),
+        status: row.getAttribute('data-status'),
+        waybillNo: cell('waybill-no')?.textContent,
+        carrier: cell('waybill-carrier')?.textContent,
+        orderKey: cell('waybill-order')?.textContent,
+        name: cell('waybill-name')?.textContent,
+        phone: cell('waybill-phone')?.textContent,
+        city: cell('waybill-city')?.textContent,
+        sortCode: cell('waybill-sort')?.textContent,
+        statusText: cell('waybill-status')?.textContent,
+        reprints: cell('waybill-reprints')?.getAttribute('data-value'),
+        created: cell('waybill-created')?.getAttribute('data-value'),
+      };
+    }),
+  );
+}
+
+const asRow = (w: Waybill) => ({
+  id: w.id,
+  tenantId: w.tenantId,
+  status: w.status,
+  waybillNo: w.waybillNo,
+  carrier: w.carrier,
+  orderKey: w.orderKey,
+  name: w.recipient.name,
+  phone: w.recipient.phone,
+  city: w.recipient.city,
+  sortCode: w.sortCode,
+  statusText: w.status === 'voided' ? 'Voided' : 'Issued',
+  reprints: String(w.reprintCount),
+  created: w.createdAt,
+});
+
+/** Waits for the label preview of a size and returns the image's natural size. */
+async function labelImage(page: Page, size: string): Promise<{ width: number; height: number }> {
+  const img = page.locator(`[data-testid="label-image"][data-size="${size}"]`);
+  await img.waitFor();
+  await settled(page);
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBeGreaterThan(0);
+  return img.evaluate((el: HTMLImageElement) => ({ width: el.naturalWidth, height: el.naturalHeight }));
+}
+
+/** No unmasked mobile number (11 digits) and no room number anywhere in the page's text. */
+async function expectOnlyMasked(page: Page): Promise<void> {
+  const text = (await page.locator('main').textContent()) ?? '';
+  expect(text).not.toMatch(/(?<!\d)1[3-9]\d{9}(?!\d)/);
+  expect(text).not.toMatch(/\d+室/);
+}
+
+describe('waybills page', () => {
+  it('shows the API summary in the tiles, the first page of waybills, and previews and downloads labels', async () => {
+    const { status, body: summary } = await apiGet<WaybillSummary>(adminKey, '/v1/waybills/summary');
+    expect(status).toBe(200);
+    expect(summary.issued + summary.voided).toBe(300);
+    expect(summary.voided).toBeGreaterThan(0);
+    expect(summary.reprints).toBeGreaterThan(0);
+    const { body: first } = await apiGet<WaybillPage>(adminKey, `/v1/waybills?limit=${WAYBILL_PAGE}`);
+    expect(first.items).toHaveLength(WAYBILL_PAGE);
+    expect(first.nextCursor).not.toBeNull();
+    const { body: voided } = await apiGet<WaybillPage>(adminKey, `/v1/waybills?limit=${WAYBILL_PAGE}&status=voided`);
+    expect(voided.items).toHaveLength(summary.voided);
+
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/waybills', 'Waybills');
+    expect(await page.getByTestId('nav-waybills').textContent()).not.toContain('soon');
+    expect(await page.getByTestId('coming-soon').count()).toBe(0);
+    await expectWaybillKpis(page, summary);
+
+    // The table is the API's first page, row for row, masked as the API masks.
+    expect(await waybillRows(page)).toEqual(first.items.map(asRow));
+    for (const w of first.items) {
+      expect(w.recipient.phone).toMatch(/\*{6}/);
+      expect(w.recipient.name).toContain('*');
+    }
+    expect(await page.getByTestId('waybill-list').textContent()).toContain(
+      `Showing ${WAYBILL_PAGE} of ${formatInt(summary.issued + summary.voided)} waybills`,
+    );
+    await expectOnlyMasked(page);
+
+    // The next page appends the API's second page.
+    const { body: second } = await apiGet<WaybillPage>(adminKey, `/v1/waybills?limit=${WAYBILL_PAGE}&cursor=${first.nextCursor}`);
+    await page.getByTestId('load-more').click();
+    await expect.poll(() => page.getByTestId('waybill-row').count()).toBe(WAYBILL_PAGE * 2);
+    expect((await waybillRows(page)).slice(WAYBILL_PAGE)).toEqual(second.items.map(asRow));
+
+    // Status filter: the voided ones, which cannot be printed.
+    await page.getByTestId('filter-status').selectOption('voided');
+    await expect.poll(async () => (await waybillRows(page)).map((r) => r.id)).toEqual(voided.items.map((w) => w.id));
+    expect(await waybillRows(page)).toEqual(voided.items.map(asRow));
+    const gone = voided.items[0]!;
+    await page.locator(`[data-testid="waybill-row"][data-id="${gone.id}"]`).click();
+    await page.getByTestId('label-voided').waitFor();
+    expect(await page.getByTestId('label-voided').textContent()).toContain('cannot be printed');
+    expect(await page.getByTestId('label-image').count()).toBe(0);
+    expect(await page.getByTestId('label-downloads').count()).toBe(0);
+    await shotFromTop(page, 'waybills-voided');
+
+    // An issued one: its PNG label at the default size, then at the others.
+    await page.getByTestId('filter-status').selectOption('issued');
+    const { body: issued } = await apiGet<WaybillPage>(adminKey, `/v1/waybills?limit=${WAYBILL_PAGE}&status=issued`);
+    await expect.poll(async () => (await waybillRows(page)).map((r) => r.id)).toEqual(issued.items.map((w) => w.id));
+    const target = issued.items[0]!;
+    await page.locator(`[data-testid="waybill-row"][data-id="${target.id}"]`).click();
+    expect(await page.getByTestId('label-size-76x130').getAttribute('aria-checked')).toBe('true');
+    const small = await labelImage(page, '76x130');
+    expect(small.height / small.width).toBeCloseTo(130 / 76, 1);
+    expect(page.url()).toContain(`waybill=${target.id}`);
+    expect(await page.getByTestId('label-waybill').getAttribute('data-id')).toBe(target.id);
+    expect(await page.getByTestId('fact-recipient').textContent()).toContain(target.recipient.name);
+    expect(await page.getByTestId('fact-recipient').textContent()).toContain(target.recipient.address);
+    await expectOnlyMasked(page);
+
+    // The preview was a print: the panel, the row and the tiles follow the API's counts.
+    const { body: printed } = await apiGet<Waybill>(adminKey, `/v1/waybills/${target.id}`);
+    expect(printed.reprintCount).toBe(target.reprintCount + 1);
+    await expect.poll(() => page.getByTestId('fact-reprints').getAttribute('data-value')).toBe(String(printed.reprintCount));
+    const row = page.locator(`[data-testid="waybill-row"][data-id="${target.id}"]`);
+    await expect.poll(() => row.getByTestId('waybill-reprints').getAttribute('data-value')).toBe(String(printed.reprintCount));
+    const { body: after } = await apiGet<WaybillSummary>(adminKey, '/v1/waybills/summary');
+    expect(after.reprints).toBe(summary.reprints + 1);
+    await expect.poll(() => page.getByTestId('kpi-reprints').getAttribute('data-value')).toBe(String(after.reprints));
+    await page.getByTestId('label-panel').screenshot({ path: join(SCREENSHOTS, 'waybills-label-76x130.png') });
+
+    await page.getByTestId('label-size-100x180').click();
+    const tall = await labelImage(page, '100x180');
+    expect(tall.width).toBeGreaterThan(small.width);
+    expect(tall.height / tall.width).toBeCloseTo(180 / 100, 1);
+    await page.getByTestId('label-panel').screenshot({ path: join(SCREENSHOTS, 'waybills-label-100x180.png') });
+    await page.getByTestId('label-size-100x150').click();
+    const wide = await labelImage(page, '100x150');
+    expect(wide.height / wide.width).toBeCloseTo(150 / 100, 1);
+    await shotFromTop(page, 'waybills-label');
+
+    // Downloads, at the size chosen: PDF, and the thermal printer languages.
+    const expectations = [
+      ['pdf', `${target.waybillNo}_100x150.pdf`, '%PDF-'],
+      ['zpl', `${target.waybillNo}_100x150_203dpi.zpl`, '^XA'],
+      ['tspl', `${target.waybillNo}_100x150_203dpi.tspl`, 'SIZE 100 mm,150 mm'],
+    ] as const;
+    for (const [format, name, head] of expectations) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${format}`).click()]);
+      expect(download.suggestedFilename()).toBe(name);
+      const bytes = readFileSync(await download.path());
+      expect(bytes.subarray(0, head.length).toString('latin1'), format).toBe(head);
+    }
+    await page.getByTestId('label-dpi').selectOption('300');
+    const [zpl300] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-zpl').click()]);
+    expect(zpl300.suggestedFilename()).toBe(`${target.waybillNo}_100x150_300dpi.zpl`);
+    // 100 mm at 300 dpi is 1181 dots wide.
+    expect(readFileSync(await zpl300.path(), 'latin1')).toContain('^PW1181');
+    await settled(page);
+
+    // The address opens the same waybill again.
+    await page.reload();
+    await page.getByTestId('label-waybill').waitFor();
+    await labelImage(page, '76x130');
+    expect(await page.getByTestId('label-waybill').getAttribute('data-id')).toBe(target.id);
+    await page.getByTestId('label-close').click();
+    await expect.poll(() => page.getByTestId('label-waybill').count()).toBe(0);
+    expect(page.url()).not.toContain('waybill=');
+  });
+
+  it('shows a merchant only its own waybills, and voids one', async () => {
+    const { body: mine } = await apiGet<WaybillSummary>(merchantKey, '/v1/waybills/summary');
+    const { body: all } = await apiGet<WaybillSummary>(adminKey, '/v1/waybills/summary');
+    expect(mine.issued).toBeGreaterThan(0);
+    expect(mine.issued).toBeLessThan(all.issued);
+    const { body: first } = await apiGet<WaybillPage>(merchantKey, `/v1/waybills?limit=${WAYBILL_PAGE}`);
+    expect(first.items.every((w) => w.tenantId === MERCHANT_TENANT)).toBe(true);
+
+    const page = await newPage();
+    await signIn(page, merchantKey);
+    await open(page, '/waybills', 'Waybills');
+    await expectWaybillKpis(page, mine);
+    const rows = await waybillRows(page);
+    expect(rows).toEqual(first.items.map(asRow));
+    expect(new Set(rows.map((r) => r.tenantId))).toEqual(new Set([MERCHANT_TENANT]));
+    await expectOnlyMasked(page);
+
+    const target = first.items.find((w) => w.status === 'issued')!;
+    await page.locator(`[data-testid="waybill-row"][data-id="${target.id}"]`).click();
+    await labelImage(page, '76x130');
+    await shotFromTop(page, 'waybills-merchant');
+
+    // Voiding: the panel says it cannot be printed, the row and the tiles follow the API.
+    await page.getByTestId('void').click();
+    await page.getByTestId('confirm-void').click();
+    await page.getByTestId('label-voided').waitFor();
+    const { body: gone } = await apiGet<Waybill>(merchantKey, `/v1/waybills/${target.id}`);
+    expect(gone.status).toBe('voided');
+    expect(await page.getByTestId('label-image').count()).toBe(0);
+    const row = page.locator(`[data-testid="waybill-row"][data-id="${target.id}"]`);
+    await expect.poll(() => row.getAttribute('data-status')).toBe('voided');
+    const { body: after } = await apiGet<WaybillSummary>(merchantKey, '/v1/waybills/summary');
+    expect(after.voided).toBe(mine.voided + 1);
+    await expectWaybillKpis(page, after);
+    const label = await app.inject({
+      method: 'GET',
+      url: `/v1/waybills/${target.id}/label?format=png`,
+      headers: { authorization: `Bearer ${merchantKey}` },
+    });
+    expect(label.statusCode).toBe(409);
+    await shotFromTop(page, 'waybills-merchant-voided');
   });
 });

@@ -614,4 +614,124 @@ export class ApiClient {
     this.post<PlanDetail | PlanSummary>('/v1/routing/solve', problem);
   cancelRoutingPlan = (id: string): Promise<PlanSummary> =>
     this.post<PlanSummary>(`/v1/routing/plans/${encodeURIComponent(id)}/cancel`, {});
+
+  /** A binary answer (a label), fetched with the key; show or save it through an object URL. */
+  async getBlob(path: string, query?: Query): Promise<Blob> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.#baseUrl}${withQuery(path, query)}`, { headers: { authorization: `Bearer ${this.#key}` } });
+    } catch (err) {
+      throw new ApiError({
+        title: 'Server unreachable',
+        status: 0,
+        detail: `could not reach the Greenlink server (${err instanceof Error ? err.message : String(err)})`,
+      });
+    }
+    if (!response.ok) {
+      const error = await toApiError(response);
+      if (response.status === 401) this.#onUnauthorized?.(error.problem);
+      throw error;
+    }
+    return response.blob();
+  }
+
+  waybills = (query: WaybillQuery = {}): Promise<Page<Waybill>> => this.get<Page<Waybill>>('/v1/waybills', { ...query });
+  waybill = (id: string): Promise<Waybill> => this.get<Waybill>(`/v1/waybills/${encodeURIComponent(id)}`);
+  waybillSummary = (): Promise<WaybillSummary> => this.get<WaybillSummary>('/v1/waybills/summary');
+  waybillCarriers = (): Promise<WaybillCarrier[]> =>
+    this.get<{ items: WaybillCarrier[] }>('/v1/waybills/carriers').then((r) => r.items);
+  /** Voids a waybill (admin and merchant keys): it can no longer be printed. */
+  voidWaybill = (id: string, reason?: string): Promise<Waybill> =>
+    this.post<Waybill>(withQuery(`/v1/waybills/${encodeURIComponent(id)}/void`, { reason }), {});
+  /** A waybill's label (admin and merchant keys). The server counts every fetch as a print. */
+  waybillLabel = (id: string, format: LabelFormat, size: LabelSize = '76x130', dpi: LabelDpi = 203): Promise<Blob> =>
+    this.getBlob(`/v1/waybills/${encodeURIComponent(id)}/label`, { format, size, dpi });
+}
+
+// ---------- Waybills (e-waybills, labels, paper saved) ----------
+
+export type WaybillStatus = 'issued' | 'voided';
+export const LABEL_SIZES = ['76x130', '100x180', '100x150'] as const;
+/** Label width x height in mm; 76x130 is the one-part default. */
+export type LabelSize = (typeof LABEL_SIZES)[number];
+export type LabelFormat = 'pdf' | 'png' | 'zpl' | 'tspl';
+export type LabelDpi = 203 | 300;
+
+/** A sender or recipient as responses show it: name, phone and the house/room part masked. */
+export interface MaskedParty {
+  name: string;
+  phone: string;
+  province: string;
+  city: string;
+  district: string;
+  address: string;
+}
+
+/** A waybill as `GET /v1/waybills` shows it: parties masked. */
+export interface Waybill {
+  id: string;
+  tenantId: string;
+  carrier: string;
+  waybillNo: string;
+  orderKey: string;
+  status: WaybillStatus;
+  /** Prints counted after the first one. */
+  reprintCount: number;
+  lastPrintedAt: string | null;
+  sender: MaskedParty;
+  recipient: MaskedParty;
+  weightKg: number;
+  pieces: number;
+  contents: string;
+  /** Three-segment sort code, `PPP-CCC-DD`. */
+  sortCode: string;
+  consolidation: { code: string; name: string };
+  qrToken: string;
+  createdAt: string;
+  voidedAt: string | null;
+  voidReason: string | null;
+}
+
+export interface WaybillQuery {
+  status?: WaybillStatus;
+  carrier?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface WaybillCarrier {
+  code: string;
+  name: string;
+  prefix: string;
+  sequenceDigits: number;
+  checkScheme: 'luhn' | 'mod11';
+  tenantId: string | null;
+  createdAt: string;
+}
+
+/** Paper and CO2e of one label against the multi-part paper waybill it replaces. */
+export interface PaperSaving {
+  labelWidthMm: number;
+  labelHeightMm: number;
+  labelAreaM2: number;
+  labelFaceKg: number;
+  labelLinerKg: number;
+  labelKg: number;
+  baselineSheets: number;
+  baselineKg: number;
+  savedKg: number;
+  factorId: string;
+  kgCo2ePerKg: number;
+  labelCo2eKg: number;
+  baselineCo2eKg: number;
+  savedCo2eKg: number;
+}
+
+/** `GET /v1/waybills/summary`: e-waybills applied and what they save. */
+export interface WaybillSummary {
+  issued: number;
+  voided: number;
+  reprints: number;
+  perLabel: PaperSaving;
+  totals: { labels: number; sheetsSaved: number; paperSavedKg: number; co2eSavedKg: number; factorId: string };
 }

@@ -46,7 +46,6 @@ export const PAGES: readonly PageDef[] = [
     title: 'Waybills',
     icon: 'waybills',
     section: 'Modules',
-    comingWithIssue: 6,
     component: lazy(() => import('./pages/Waybills.js')),
   },
   {
