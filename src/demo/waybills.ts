@@ -1,7 +1,7 @@
 import { type KeyRing, pick, SYSTEM_SCOPE, seededRandom } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import { issueWaybills, markReprinted, voidWaybill } from '../waybill/index.js';
-import { CITIES } from './cities.js';
+import { CITIES, PROVINCE_ZH } from './cities.js';
 import { GIVEN, STREETS as ROADS, SURNAMES } from './orders.js';
 
 const DISTRICTS = ['城东区', '城西区', '高新区', '开发区'];
@@ -39,7 +39,7 @@ export async function loadWaybills(db: Db, keyRing: KeyRing, seed: number): Prom
         recipient: {
           name: pick(rand, SURNAMES) + pick(rand, GIVEN) + (rand() < 0.5 ? pick(rand, GIVEN) : ''),
           phone: `13${Math.floor(rand() * 10)}${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`,
-          province: to.province,
+          province: PROVINCE_ZH[to.province] ?? to.province,
           city: to.nameZh + (to.nameZh.endsWith('市') ? '' : '市'),
           district: pick(rand, DISTRICTS),
           address: `${pick(rand, ROADS)}${1 + Math.floor(rand() * 300)}号${1 + Math.floor(rand() * 20)}幢${101 + Math.floor(rand() * 1800)}室`,
