@@ -9,6 +9,7 @@ import { registerFactorCommands } from '../factors/cli.js';
 import { registerFootprintCommands } from '../footprint/cli.js';
 import { registerNetworkCommands } from '../network/cli.js';
 import { registerPackingCommands } from '../packing/cli.js';
+import { registerEpcCommands } from '../reusables/epc/cli.js';
 import { registerRoutingCommands } from '../routing/cli.js';
 import { registerWaybillCommands } from '../waybill/cli.js';
 import { openRuntime } from './runtime.js';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerConsolidationCommands(program);
   registerRoutingCommands(program);
   registerWaybillCommands(program);
+  registerEpcCommands(program);
   registerDemoCommands(program);
   return program;
 }
