@@ -53,7 +53,6 @@ export function solve(problem: RoutingProblem, options: SolveOptions, params: Si
       },
       keepGoing: (it, best) => {
         iterations = startIt + it;
-        if (cancelled) return false;
         if (it >= phaseIterations) return false;
         if ((it & 15) === 0) {
           const elapsed = performance.now() - began;

@@ -110,6 +110,9 @@ describe(`waybill API (${TEST_DIALECT})`, () => {
     expect(ok.json().recipient.phone).toBe('13800130009');
     expect((await t.app.inject({ url, headers: bearer(merchant) })).statusCode).toBe(403);
     expect((await t.app.inject({ url, headers: bearer(station) })).statusCode).toBe(403);
+    const [other] = (await issue([waybillParcel('Q-2', 10)])).json().items;
+    const mismatch = `/v1/waybills/${other.waybillNo}/recipient?token=${w.qrToken}&purpose=delivery`;
+    expect((await t.app.inject({ url: mismatch, headers: bearer(courier) })).statusCode).toBe(404);
     const log = (await t.app.inject({ url: `/v1/waybills/access-log?waybill=${w.id}`, headers: bearer(t.adminKey) })).json();
     expect(log.items).toEqual([expect.objectContaining({ waybillNo: w.waybillNo, purpose: 'delivery', outcome: 'granted' })]);
   });

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { AppError, ErrorCode, invalid } from '../core/index.js';
+import { invalid } from '../core/index.js';
 import { errorResponses, IdParams, type ModuleRoutes, PageQuery, pageOf, scopeOf } from '../server/http.js';
 import { LABEL_MIME } from './label/index.js';
 import { LABEL_FORMATS, LABEL_SIZES, type LabelDpi, type LabelFormat, type LabelSize } from './label/model.js';
@@ -245,13 +245,7 @@ export const waybillRoutes: ModuleRoutes = async (app, { deps }) => {
         response: { 200: Loose, ...errorResponses },
       },
     },
-    async (request) => {
-      const resolved = await resolveToken(db, scopeOf(request), keyRing, request.query.token, request.query.purpose);
-      const id = request.params.id;
-      if (resolved.waybill.id !== id && resolved.waybill.waybillNo !== id) {
-        throw new AppError(ErrorCode.NotFound, `the token does not belong to waybill ${id}`);
-      }
-      return resolved;
-    },
+    async (request) =>
+      resolveToken(db, scopeOf(request), keyRing, request.query.token, request.query.purpose, request.params.id),
   );
 };

@@ -419,7 +419,8 @@ const toAccess = (r: WaybillAccessLogTable): WaybillAccess => ({
 /**
  * The full sender and recipient behind a label's QR token. Every call writes an audit row (who =
  * the key id, when, which waybill, why), failed lookups included; the row is written before any
- * personal data is returned.
+ * personal data is returned. With `waybill` (id or number), a token of another waybill resolves
+ * to nothing (audited as not found).
  */
 export async function resolveToken(
   db: Db,
@@ -427,6 +428,7 @@ export async function resolveToken(
   ring: KeyRing,
   token: string,
   purpose: string,
+  waybill?: string,
 ): Promise<ResolvedWaybill> {
   if (!RESOLVE_ROLES.includes(scope.role))
     throw new AppError(ErrorCode.Forbidden, `a ${scope.role} key cannot read full waybill data`);
@@ -438,6 +440,7 @@ export async function resolveToken(
     let q = db.kysely.selectFrom('waybills').selectAll().where('qr_token_hash', '=', qrTokenHash(token));
     if (scope.tenantId !== null) q = q.where('tenant_id', '=', scope.tenantId);
     row = await q.executeTakeFirst();
+    if (row && waybill !== undefined && row.id !== waybill && row.waybill_no !== waybill) row = undefined;
   }
   const access: WaybillAccessLogTable = {
     id: newId('wba'),

@@ -187,9 +187,6 @@ export class RouteState {
   earliestAt(i: number): number {
     return this.data[EARLIEST * this.positions + i] as number;
   }
-  departureAt(i: number): number {
-    return this.data[DEPARTURE * this.positions + i] as number;
-  }
   distanceAt(i: number): number {
     return this.data[DIST_PREFIX * this.positions + i] as number;
   }
