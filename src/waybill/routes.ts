@@ -245,7 +245,6 @@ export const waybillRoutes: ModuleRoutes = async (app, { deps }) => {
         response: { 200: Loose, ...errorResponses },
       },
     },
-    async (request) =>
-      resolveToken(db, scopeOf(request), keyRing, request.query.token, request.query.purpose, request.params.id),
+    async (request) => resolveToken(db, scopeOf(request), keyRing, request.query.token, request.query.purpose, request.params.id),
   );
 };
