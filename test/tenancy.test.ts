@@ -21,7 +21,49 @@ interface Ctx {
   jobB: string;
   planB: string;
   waybillB: { id: string; waybillNo: string; qrToken: string };
+  captureB: string;
+  boxTypeB: string;
 }
+
+// Tenant B's reusable box: a GRAI of B's own box type, captured into B's EPCIS repository.
+const B_GRAI = 'urn:epc:id:grai:0614141.12345.777';
+const B_EVENT = {
+  type: 'ObjectEvent',
+  eventTime: '2026-03-01T09:00:00.000+08:00',
+  eventTimeZoneOffset: '+08:00',
+  epcList: [B_GRAI],
+  action: 'ADD',
+  bizStep: 'commissioning',
+  disposition: 'active',
+  eventID: 'urn:uuid:2f8b7e35-0c41-4a8f-9e22-b0b0b0b0b0b1',
+};
+const epcisDoc = (events: object[]) => ({
+  '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+  type: 'EPCISDocument',
+  schemaVersion: '2.0',
+  creationDate: '2026-03-01T10:00:00Z',
+  epcisBody: { eventList: events },
+});
+const B_BOX_TYPE = {
+  name: 'B crate',
+  companyPrefix: '0614141',
+  assetType: '12345',
+  designTrips: 50,
+  productionKgCo2e: 2,
+  singleUseName: 'carton',
+  singleUseKgCo2e: 0.4,
+  returnTransportKgCo2ePerTrip: 0.05,
+  cleaningKgCo2ePerTrip: 0.02,
+};
+
+/** A query answer of A must not contain B's event. */
+const noEventsFor =
+  (url: (c: Ctx) => string): Case =>
+  async (c) => {
+    const res = await c.t.app.inject({ url: url(c), headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().epcisBody.queryResults.resultsBody.eventList).toEqual([]);
+  };
 
 const B_BOX = {
   id: 'b-only',
@@ -440,6 +482,90 @@ const CASES: Record<string, Case> = {
     });
     expect(res.statusCode).toBe(403);
   },
+  'POST /epcis/capture': async (c) => {
+    // A's key can only capture into A: naming B is refused. Event ids are per tenant: A may use the id B
+    // used (for its own box) without a conflict that would reveal B's event.
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: `/epcis/capture?tenantId=${c.tenantB}`,
+      headers: bearer(c.keyA),
+      payload: epcisDoc([B_EVENT]),
+    });
+    expect(res.statusCode).toBe(403);
+    const ownEvent = { ...B_EVENT, epcList: ['urn:epc:id:grai:0614141.12345.900'] };
+    const own = await c.t.app.inject({
+      method: 'POST',
+      url: '/epcis/capture',
+      headers: bearer(c.keyA),
+      payload: epcisDoc([ownEvent]),
+    });
+    expect(own.json()).toMatchObject({ capturedCount: 1, duplicateCount: 0 });
+  },
+  'POST /epcis/events': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: `/epcis/events?tenantId=${c.tenantB}`,
+      headers: bearer(c.keyA),
+      payload: { ...B_EVENT, eventID: 'urn:uuid:2f8b7e35-0c41-4a8f-9e22-b0b0b0b0b0b2' },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /epcis/capture': async (c) => {
+    const res = await c.t.app.inject({ url: '/epcis/capture', headers: bearer(c.keyA) });
+    expect(res.json().captureJobs.map((j: { captureID: string }) => j.captureID)).not.toContain(c.captureB);
+  },
+  'GET /epcis/capture/:captureID': async (c) => {
+    expect((await c.t.app.inject({ url: `/epcis/capture/${c.captureB}`, headers: bearer(c.keyA) })).statusCode).toBe(404);
+  },
+  'GET /epcis/events': noEventsFor(() => `/epcis/events?MATCH_epc=${encodeURIComponent(B_GRAI)}`),
+  'GET /epcis/events/:eventID': async (c) => {
+    // A holds its own event under the same id (see the capture case); it must get that one, never B's.
+    const res = await c.t.app.inject({ url: `/epcis/events/${encodeURIComponent(B_EVENT.eventID)}`, headers: bearer(c.keyA) });
+    if (res.statusCode === 200) expect(JSON.stringify(res.json().epcList)).not.toContain('777');
+    else expect(res.statusCode).toBe(404);
+  },
+  'GET /epcis/eventTypes': async (c) => {
+    expect((await c.t.app.inject({ url: '/epcis/eventTypes', headers: bearer(c.keyA) })).statusCode).toBe(200);
+  },
+  'GET /epcis/eventTypes/:eventType/events': noEventsFor(
+    () => `/epcis/eventTypes/ObjectEvent/events?MATCH_epc=${encodeURIComponent(B_GRAI)}`,
+  ),
+  'GET /epcis/epcs/:epc/events': noEventsFor(() => `/epcis/epcs/${encodeURIComponent(B_GRAI)}/events`),
+  'GET /v1/reusables/box-types': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/reusables/box-types?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(res.json().items).toEqual([]);
+  },
+  'POST /v1/reusables/box-types': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/reusables/box-types',
+      headers: bearer(c.keyA),
+      payload: { ...B_BOX_TYPE, assetType: '12346', tenantId: c.tenantB },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/reusables/box-types/:id': async (c) => {
+    expect((await c.t.app.inject({ url: `/v1/reusables/box-types/${c.boxTypeB}`, headers: bearer(c.keyA) })).statusCode).toBe(
+      404,
+    );
+  },
+  'GET /v1/reusables/box-types/:id/series': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/reusables/box-types/${c.boxTypeB}/series`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /v1/reusables/box-types/:id/boxes': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/reusables/box-types/${c.boxTypeB}/boxes`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /v1/reusables/kpis': async (c) => {
+    const res = await c.t.app.inject({ url: '/v1/reusables/kpis', headers: bearer(c.keyA) });
+    expect(res.json().pools).toEqual([]);
+  },
+  'GET /v1/reusables/boxes/:epc': async (c) => {
+    // B's box, by its GRAI: A has no box type for it and never sees B's history.
+    const res = await c.t.app.inject({ url: `/v1/reusables/boxes/${encodeURIComponent(B_GRAI)}`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
 };
 
 describe(`tenant isolation (${TEST_DIALECT})`, () => {
@@ -497,6 +623,20 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
       headers: bearer(ctx.keyB),
       payload: { code: 'BONLY', name: 'B only', prefix: 'BQ', sequenceDigits: 8, checkScheme: 'luhn' },
     });
+    const captured = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/epcis/capture',
+      headers: bearer(ctx.keyB),
+      payload: epcisDoc([B_EVENT]),
+    });
+    ctx.captureB = captured.json().captureID;
+    const boxType = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/reusables/box-types',
+      headers: bearer(ctx.keyB),
+      payload: B_BOX_TYPE,
+    });
+    ctx.boxTypeB = boxType.json().id;
   });
   afterAll(async () => ctx.t.close());
 

@@ -251,6 +251,83 @@ export interface WaybillAccessLogTable {
   accessed_at: string;
 }
 
+/** A captured EPCIS 2.0 event (reusables/epcis). */
+export interface EpcisEventsTable {
+  /** Capture order; assigned by the database. */
+  seq: Generated<number>;
+  tenant_id: string;
+  /** The client's eventID, or the canonical event hash (`ni:///sha-256;...?ver=CBV2.0`). */
+  event_id: string;
+  event_hash: string;
+  event_type: string;
+  /** ISO 8601 UTC with milliseconds. */
+  event_time: string;
+  record_time: string;
+  action: string | null;
+  /** Bare CBV term, or a custom URI. */
+  biz_step: string | null;
+  disposition: string | null;
+  /** Normal-form identifiers (canonical Digital Link for GS1 keys). */
+  read_point: string | null;
+  biz_location: string | null;
+  parent_id: string | null;
+  error_declared: number;
+  capture_id: string;
+  /** The event as captured plus eventID and recordTime, JSON. */
+  body: string;
+}
+
+export interface EpcisEventRefsTable {
+  tenant_id: string;
+  value: string;
+  /** epc | child | parent | input | output | class_<list> | pd_set | pd_unset */
+  role: string;
+  seq: number;
+}
+
+export interface EpcisCaptureJobsTable {
+  id: string;
+  tenant_id: string;
+  key_id: string;
+  /** rollback | proceed */
+  behaviour: string;
+  running: number;
+  success: number;
+  event_count: number;
+  captured_count: number;
+  duplicate_count: number;
+  /** [{eventIndex, field, message}] JSON */
+  errors_json: string;
+  /** The document's @context, JSON. */
+  context_json: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface EpcisCompanyPrefixesTable {
+  tenant_id: string;
+  company_prefix: string;
+}
+
+export interface ReusableBoxTypesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  company_prefix: string;
+  asset_type: string;
+  /** Canonical Digital Link of the GRAI class (`https://id.gs1.org/8003/0` + 13 digits). */
+  grai_class: string;
+  design_trips: number;
+  production_kg_co2e: number;
+  single_use_name: string;
+  single_use_kg_co2e: number;
+  return_transport_kg_co2e_per_trip: number;
+  cleaning_kg_co2e_per_trip: number;
+  overdue_after_days: number;
+  lost_after_days: number;
+  created_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -266,6 +343,11 @@ export interface Database {
   waybill_carriers: WaybillCarriersTable;
   waybills: WaybillsTable;
   waybill_access_log: WaybillAccessLogTable;
+  epcis_events: EpcisEventsTable;
+  epcis_event_refs: EpcisEventRefsTable;
+  epcis_capture_jobs: EpcisCaptureJobsTable;
+  epcis_company_prefixes: EpcisCompanyPrefixesTable;
+  reusable_box_types: ReusableBoxTypesTable;
 }
 
 export type { Generated };

@@ -14,6 +14,7 @@ import { factorRoutes } from '../factors/routes.js';
 import { footprintRoutes } from '../footprint/routes.js';
 import { networkRoutes } from '../network/routes.js';
 import { packingRoutes } from '../packing/routes.js';
+import { epcisRoutes, reusableRoutes } from '../reusables/index.js';
 import { routingRoutes } from '../routing/index.js';
 import { waybillRoutes } from '../waybill/index.js';
 import { registerAuth } from './auth.js';
@@ -31,6 +32,7 @@ const MODULES: ModuleRoutes[] = [
   consolidationRoutes,
   routingRoutes,
   waybillRoutes,
+  reusableRoutes,
 ];
 
 export interface RouteInfo {
@@ -130,6 +132,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   registerAuth(app, deps);
   await app.register(healthRoutes, { deps });
   for (const routes of MODULES) await app.register(routes, { prefix: '/v1', deps });
+  // The EPCIS 2.0 REST bindings have their own paths (GS1 clients expect /capture, /events ...).
+  await app.register(epcisRoutes, { prefix: '/epcis', deps });
 
   const webDir = deps.config.webDir ?? defaultWebDir();
   if (webDir) await app.register(fastifyStatic, { root: resolve(webDir), prefix: '/', wildcard: false });
