@@ -9,7 +9,7 @@ import { registerFactorCommands } from '../factors/cli.js';
 import { registerFootprintCommands } from '../footprint/cli.js';
 import { registerNetworkCommands } from '../network/cli.js';
 import { registerPackingCommands } from '../packing/cli.js';
-import { registerEpcCommands } from '../reusables/epc/cli.js';
+import { registerEpcCommands, registerReusableCommands } from '../reusables/index.js';
 import { registerRoutingCommands } from '../routing/cli.js';
 import { registerWaybillCommands } from '../waybill/cli.js';
 import { openRuntime } from './runtime.js';
@@ -43,6 +43,7 @@ export function buildProgram(): Command {
   registerRoutingCommands(program);
   registerWaybillCommands(program);
   registerEpcCommands(program);
+  registerReusableCommands(program);
   registerDemoCommands(program);
   return program;
 }

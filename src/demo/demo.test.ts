@@ -8,6 +8,8 @@ import { greatCircleKm, SYSTEM_SCOPE } from '../core/index.js';
 import { countSitesByKind, listSites } from '../network/index.js';
 import { cartonize, designBoxRange, listBoxes, standardCandidates } from '../packing/index.js';
 import { checkSolution, listPlans, readVroomProblem } from '../routing/index.js';
+import { countEvents } from '../reusables/index.js';
+import { poolReport } from '../reusables/pool/report.js';
 import { getPlan } from '../routing/store.js';
 import { CITIES } from './cities.js';
 import { loadDemo, needsDemo } from './index.js';
@@ -105,5 +107,19 @@ describe(`demo network (${TEST_DIALECT})`, () => {
     expect(fuels).toContain('unmanned');
     expect(plan.baseline?.kind).toBe('current-plan');
     expect(plan.saving?.co2eKg).toBeGreaterThan(0);
+  });
+
+  it('has a pool of RFID boxes for each brand whose KPIs are derived from a year of EPCIS events', async () => {
+    const report = await poolReport(db, SYSTEM_SCOPE, {});
+    expect(report.pools.map((p) => p.boxType.tenantId).sort()).toEqual(['ten_brand_beauty', 'ten_brand_outdoor']);
+    for (const { boxType, kpis } of report.pools) {
+      expect(kpis.boxesCommissioned, boxType.name).toBeGreaterThan(300);
+      expect(kpis.tripsToDate).toBeGreaterThan(1000);
+      expect(kpis.returnRate).toBeGreaterThan(0.85);
+      expect(kpis.returnRate).toBeLessThanOrEqual(1);
+      expect(kpis.co2e.breakEvenTrips).toBeGreaterThan(1);
+      expect(Object.values(kpis.boxesByState).reduce((a, b) => a + b, 0)).toBe(kpis.boxesCommissioned);
+    }
+    expect(await countEvents(db, null)).toBeGreaterThan(40_000);
   });
 });

@@ -4,6 +4,7 @@ import type { Db } from '../db/index.js';
 import { loadFootprints } from './footprints.js';
 import { loadNetwork } from './network.js';
 import { loadOrders } from './orders.js';
+import { loadReusables } from './reusables.js';
 import { loadRoutingPlan } from './routing.js';
 import { loadWaybills } from './waybills.js';
 
@@ -34,6 +35,9 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummar
   counts.catalogBoxes = packing.boxes;
   counts.routingPlans = await loadRoutingPlan(db, seed);
   counts.waybills = await loadWaybills(db, options.keyRing, seed);
+  const reusables = await loadReusables(db, seed);
+  counts.reusableBoxTypes = reusables.boxTypes;
+  counts.epcisEvents = reusables.events;
   const description = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');
