@@ -132,6 +132,7 @@ export const reusableRoutes: ModuleRoutes = async (app, { deps }) => {
           overdue: Type.Optional(Type.Boolean()),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
           offset: Type.Optional(Type.Integer({ minimum: 0 })),
+          at: Type.Optional(Type.String({ description: 'state as of this time (default now)' })),
         }),
       },
     },
@@ -141,6 +142,7 @@ export const reusableRoutes: ModuleRoutes = async (app, { deps }) => {
         overdue: request.query.overdue,
         limit: request.query.limit ?? 100,
         offset: request.query.offset ?? 0,
+        atMs: dateMs(request.query.at, 'at'),
       }),
   );
 

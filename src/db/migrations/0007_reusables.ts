@@ -40,11 +40,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('epcis_events')
     .columns(['tenant_id', 'biz_step', 'event_time', 'seq'])
     .execute();
-  await db.schema
-    .createIndex('epcis_events_tenant_type_time')
-    .on('epcis_events')
-    .columns(['tenant_id', 'event_type', 'event_time', 'seq'])
-    .execute();
 
   // One row per identifier an event names, by role (epc, child, parent, input, output, class_*, pd_set,
   // pd_unset): MATCH_* queries and the box pool read these instead of scanning bodies.

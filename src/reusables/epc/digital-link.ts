@@ -49,7 +49,12 @@ export function parseDigitalLink(uri: string, companyPrefixLength?: number): Epc
     return fail('digitalLink', `"${uri}" is not a URI`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('digitalLink', `"${uri}" is not an http(s) Digital Link`);
-  const segments = url.pathname.split('/').filter((s) => s !== '');
+  // Split the path as written: URL.pathname drops "." and ".." segments, yet "." and ".." are valid serials.
+  const path = uri
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '')
+    .replace(/[?#][\s\S]*$/, '');
+  const segments = path.split('/').filter((s) => s !== '');
   const start = segments.findIndex((s) => PRIMARY.has(s));
   if (start < 0) fail('digitalLink', `"${uri}" has no /01/, /00/, /414/, /8003/ or /8004/ primary key`);
   const pairs = segments.slice(start);

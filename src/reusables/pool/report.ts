@@ -95,15 +95,15 @@ const boxSummary = (h: BoxHistory) => ({
   lastEventAt: iso(h.lastEventMs),
 });
 
-/** The boxes of a pool with their state now, filtered by state or overdue, in EPC order. */
+/** The boxes of a pool with their state now (or at `atMs`), filtered by state or overdue, in EPC order. */
 export async function poolBoxes(
   db: Db,
   scope: Scope,
   boxTypeId: string,
-  opts: { state?: BoxState | undefined; overdue?: boolean | undefined; limit: number; offset: number },
+  opts: { state?: BoxState | undefined; overdue?: boolean | undefined; atMs?: number | undefined; limit: number; offset: number },
 ) {
   const type = await getBoxType(db, scope, boxTypeId);
-  let boxes = await historiesOf(db, type, Date.now());
+  let boxes = await historiesOf(db, type, opts.atMs ?? Date.now());
   if (opts.state) boxes = boxes.filter((b) => b.state === opts.state);
   if (opts.overdue !== undefined) boxes = boxes.filter((b) => b.overdue === opts.overdue);
   return { total: boxes.length, items: boxes.slice(opts.offset, opts.offset + opts.limit).map(boxSummary) };
