@@ -28,11 +28,10 @@ const iso8 = (ms: number) => `${new Date(ms + 8 * HOUR_MS).toISOString().slice(0
 const grai = (n: number) => `urn:epc:id:grai:0614141.12345.${n + 1}`;
 const SITES = Array.from({ length: 50 }, (_, i) => `urn:epc:id:sgln:0614141.${String(10000 + i)}.0`);
 
-/** Event `k` of box `n`: four trips of pack, ship, receive, return, clean across the year. */
-function boxEvent(n: number, k: number): Record<string, unknown> {
+/** Event `k` (0…19) of box `n`: four trips of pack, ship, receive, return, clean; `t` is its time. */
+function boxEvent(n: number, k: number, t: number): Record<string, unknown> {
   const trip = Math.floor(k / 5);
   const step = k % 5;
-  const t = YEAR_START_MS + ((n * 7919) % (300 * 24)) * HOUR_MS + trip * 20 * 24 * HOUR_MS + step * 30 * HOUR_MS;
   const base = {
     eventTime: iso8(t),
     eventTimeZoneOffset: '+08:00',
@@ -89,9 +88,22 @@ function boxEvent(n: number, k: number): Record<string, unknown> {
   }
 }
 
-/** Events numbered from `from`: event i is event (i mod 20) of box (i div 20). */
-const eventsFrom = (from: number, count: number) =>
-  Array.from({ length: count }, (_, j) => boxEvent(Math.floor((from + j) / EVENTS_PER_BOX), (from + j) % EVENTS_PER_BOX));
+// Boxes circulate in cohorts of 500 that start 3 days apart; a cohort's 20 steps are 18 hours apart, so
+// events arrive roughly in time order, as a live repository receives them, with several flows interleaved.
+const COHORT_BOXES = 500;
+const COHORT_EVENTS = COHORT_BOXES * EVENTS_PER_BOX;
+
+/** Event i of the stream. */
+function streamEvent(i: number): Record<string, unknown> {
+  const cohort = Math.floor(i / COHORT_EVENTS);
+  const j = i % COHORT_EVENTS;
+  const k = Math.floor(j / COHORT_BOXES);
+  const n = cohort * COHORT_BOXES + (j % COHORT_BOXES);
+  const t = YEAR_START_MS + cohort * 3 * 24 * HOUR_MS + k * 18 * HOUR_MS + (j % COHORT_BOXES) * 60_000;
+  return boxEvent(n, k, t);
+}
+
+const eventsFrom = (from: number, count: number) => Array.from({ length: count }, (_, j) => streamEvent(from + j));
 
 const document = (events: unknown[]) => ({
   '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
@@ -190,8 +202,9 @@ export default async function run(args: string[]): Promise<void> {
       return { p50: percentile(ms, 50), p95: percentile(ms, 95), meanEvents: events / queries };
     };
     const byEpc = await measure((i) => `/epcis/epcs/${encodeURIComponent(grai((i * 104729) % boxes))}/events?perPage=100`);
+    const days = Math.max(1, Math.floor((count / COHORT_EVENTS) * 3));
     const byStep = await measure((i) => {
-      const day = YEAR_START_MS + ((i * 37) % 300) * 24 * HOUR_MS;
+      const day = YEAR_START_MS + ((i * 37) % days) * 24 * HOUR_MS;
       return `/epcis/events?EQ_bizStep=shipping&GE_eventTime=${encodeURIComponent(iso8(day))}&LT_eventTime=${encodeURIComponent(iso8(day + 24 * HOUR_MS))}&perPage=100`;
     });
     const classPage = await measure(

@@ -356,6 +356,7 @@ function alignWithXml(node: HNode): HNode {
 // Value canonicalisation
 
 function cbvWebUris(text: string): string {
+  if (!text.includes('urn:epcglobal:cbv:')) return text;
   let out = text;
   for (const [urn, uri] of CBV_URNS) out = out.split(urn).join(uri);
   return out;

@@ -326,6 +326,9 @@ export interface QueryResult {
   nextPageToken: string | null;
 }
 
+/** Up to this many matches an identifier condition drives the query (see queryEvents). */
+const DRIVE_LIMIT = 2000;
+
 /** Builds a lookup of GS1 company prefix lengths from the prefixes this tenant's URNs used. */
 async function prefixLookup(db: Db, tenantId: string | null): Promise<CompanyPrefixLookup> {
   let q = db.kysely.selectFrom('epcis_company_prefixes').select('company_prefix');
@@ -344,8 +347,42 @@ export async function queryEvents(db: Db, scope: Scope, query: EventQuery, forma
   const timeColumn = query.orderBy === 'eventTime' ? 'e.event_time' : 'e.record_time';
   const dir = query.descending ? 'desc' : 'asc';
 
+  for (const cond of query.refs) {
+    if (cond.values.length === 0 || cond.roles.length === 0) return { events: [], contexts: [], nextPageToken: null };
+  }
+  const refSeqs = (cond: EventQuery['refs'][number]) => {
+    let sub = db.kysely
+      .selectFrom('epcis_event_refs as r')
+      .select('r.seq')
+      .where('r.value', 'in', cond.values)
+      .where('r.role', 'in', cond.roles);
+    if (tenant) sub = sub.where('r.tenant_id', '=', tenant);
+    return sub;
+  };
+  // A selective identifier (one box's EPC: tens of events) drives the query from the identifier index;
+  // a broad one (a whole GRAI class) is better checked while walking the time index. Which one it is
+  // can only be known by looking, so look for up to DRIVE_LIMIT matches first.
+  let driving: number[] | undefined;
+  let drivingCond: EventQuery['refs'][number] | undefined;
+  for (const cond of query.refs) {
+    const seqs = (
+      await refSeqs(cond)
+        .limit(DRIVE_LIMIT + 1)
+        .execute()
+    ).map((r) => Number(r.seq));
+    if (seqs.length <= DRIVE_LIMIT) {
+      driving = [...new Set(seqs)];
+      drivingCond = cond;
+      break;
+    }
+  }
+  if (driving && driving.length === 0) return { events: [], contexts: [], nextPageToken: null };
+
   let q = db.kysely.selectFrom('epcis_events as e').select(['e.seq', 'e.body', 'e.capture_id', 'e.event_time', 'e.record_time']);
-  if (tenant) q = q.where('e.tenant_id', '=', tenant);
+  // The seqs came from this tenant's index rows, so no tenant filter is needed on that path (and leaving
+  // it out keeps SQLite from walking the tenant's time index instead of looking the rows up).
+  if (driving) q = q.where('e.seq', 'in', driving);
+  else if (tenant) q = q.where('e.tenant_id', '=', tenant);
   if (query.eventTypes) q = q.where('e.event_type', 'in', query.eventTypes);
   if (query.actions) q = q.where('e.action', 'in', query.actions);
   if (query.bizSteps) q = q.where('e.biz_step', 'in', query.bizSteps);
@@ -359,16 +396,7 @@ export async function queryEvents(db: Db, scope: Scope, query: EventQuery, forma
   if (query.ltRecordTime) q = q.where('e.record_time', '<', query.ltRecordTime);
   if (query.errorDeclared !== undefined) q = q.where('e.error_declared', '=', query.errorDeclared ? 1 : 0);
   for (const cond of query.refs) {
-    if (cond.values.length === 0 || cond.roles.length === 0) return { events: [], contexts: [], nextPageToken: null };
-    q = q.where('e.seq', 'in', (eb) => {
-      let sub = eb
-        .selectFrom('epcis_event_refs as r')
-        .select('r.seq')
-        .where('r.value', 'in', cond.values)
-        .where('r.role', 'in', cond.roles);
-      if (tenant) sub = sub.where('r.tenant_id', '=', tenant);
-      return sub;
-    });
+    if (cond !== drivingCond) q = q.where('e.seq', 'in', refSeqs(cond));
   }
   if (query.after) {
     const [t, seq] = query.after;
