@@ -236,6 +236,18 @@ export default async function run(args: string[]): Promise<void> {
       ],
     );
     console.log(table.toString());
+    const round = (x: number) => Math.round(x * 10) / 10;
+    console.log(
+      JSON.stringify({
+        bench: 'epcis',
+        engine: pgUrl ? 'postgres' : 'sqlite',
+        captureEventsPerS: Math.round(captureRate),
+        events: count,
+        epcQueryMs: { p50: round(byEpc.p50), p95: round(byEpc.p95) },
+        bizStepPageMs: { p50: round(byStep.p50), p95: round(byStep.p95) },
+        classPageMs: { p50: round(classPage.p50), p95: round(classPage.p95) },
+      }),
+    );
   } finally {
     await db.close();
     if (pgUrl) {

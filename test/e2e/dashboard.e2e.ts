@@ -25,6 +25,11 @@ import type {
   PackResult,
   PlanDetail,
   PlanSummary,
+  PoolBoxPage,
+  PoolKpis,
+  PoolSeries,
+  ReusableBoxDetail,
+  ReusablesReport,
   ShipmentFootprintDetail,
   StoredFootprint,
   StoredOrder,
@@ -49,7 +54,7 @@ const PAGES = [
   { name: 'packaging', path: '/packaging', heading: 'Packaging' },
   { name: 'waybills', path: '/waybills', heading: 'Waybills' },
   { name: 'transport', path: '/transport', heading: 'Routes' },
-  { name: 'reusables', path: '/reusables', heading: 'Reusables', issue: 7 },
+  { name: 'reusables', path: '/reusables', heading: 'Reusables' },
   { name: 'recycling', path: '/recycling', heading: 'Recycling', issue: 8 },
   { name: 'solar', path: '/solar', heading: 'Solar', issue: 9 },
   { name: 'targets', path: '/targets', heading: 'Targets', issue: 10 },
@@ -1153,5 +1158,274 @@ describe('waybills page', () => {
     });
     expect(label.statusCode).toBe(409);
     await shotFromTop(page, 'waybills-merchant-voided');
+  });
+});
+
+// ---------- reusables ----------
+
+const BEAUTY_TENANT = 'ten_brand_beauty';
+/** Rows per page of the reusables page's boxes list. */
+const BOX_PAGE = 50;
+
+/** A CO2e mass as the tiles show it: kg below a tonne, t above, the sign kept. */
+const co2eShown = (kg: number): [string, string] =>
+  Math.abs(kg) >= 1000 ? [formatQty(kg / 1000), 't CO2e'] : [formatQty(kg), 'kg CO2e'];
+
+const rawOf = (n: number | null): string => (n === null ? '' : String(n));
+
+/** The period the page asked for, as the server echoed it: the test asks the API for the same one. */
+async function reusablesPeriod(page: Page): Promise<{ from: string; to: string }> {
+  const el = page.getByTestId('reusables-period-range');
+  return { from: (await el.getAttribute('data-from')) ?? '', to: (await el.getAttribute('data-to')) ?? '' };
+}
+
+async function reusablesReport(key: string, period: { from: string; to: string }, tenantId?: string): Promise<ReusablesReport> {
+  const qs = new URLSearchParams(period);
+  if (tenantId) qs.set('tenantId', tenantId);
+  const { status, body } = await apiGet<ReusablesReport>(key, `/v1/reusables/kpis?${qs}`);
+  expect(status).toBe(200);
+  return body;
+}
+
+async function expectReusablesTiles(page: Page, report: ReusablesReport): Promise<void> {
+  const k = report.total as PoolKpis;
+  const [saved, savedUnit] = co2eShown(k.co2e.savedKg);
+  const tiles: [string, number | null, string][] = [
+    ['circulation', k.boxesInCirculation, formatInt(k.boxesInCirculation)],
+    ['trips', k.tripsToDate, formatInt(k.tripsToDate)],
+    ['trips-per-box', k.tripsPerBox, formatQty(k.tripsPerBox)],
+    ['return-rate', k.returnRate, formatShare(k.returnRate)],
+    ['overdue', k.overdueBoxes, formatInt(k.overdueBoxes)],
+    ['lost', k.lostBoxes, formatInt(k.lostBoxes)],
+    ['saved', k.co2e.savedKg, saved],
+  ];
+  for (const [id, raw, text] of tiles) {
+    await expect.poll(() => page.getByTestId(`kpi-${id}`).getAttribute('data-value'), { message: id }).toBe(rawOf(raw));
+    expect(await page.getByTestId(`kpi-${id}-value`).textContent(), id).toBe(text);
+  }
+  expect(await page.getByTestId('kpi-saved').locator('.kpi-unit').textContent()).toBe(savedUnit);
+  expect(await page.getByTestId('kpi-trips-period').getAttribute('data-value')).toBe(String(k.tripsInPeriod));
+  expect(await page.getByTestId('kpi-design-trips').getAttribute('data-value')).toBe(rawOf(k.designTrips));
+  expect(await page.getByTestId('kpi-shrinkage').getAttribute('data-value')).toBe(rawOf(k.shrinkagePct));
+  expect(await page.getByTestId('kpi-per-trip').getAttribute('data-value')).toBe(rawOf(k.co2e.perTripKg));
+  // Break-even: the total's figure, or the pools' range when their box types differ.
+  const breakEven = k.co2e.breakEvenTrips;
+  expect(await page.getByTestId('kpi-break-even').getAttribute('data-value')).toBe(rawOf(breakEven));
+  const perPool = report.pools.map((p) => p.kpis.co2e.breakEvenTrips).filter((n): n is number => n !== null);
+  const range =
+    breakEven !== null
+      ? formatQty(breakEven)
+      : formatQty(Math.min(...perPool)) === formatQty(Math.max(...perPool))
+        ? formatQty(Math.min(...perPool))
+        : `${formatQty(Math.min(...perPool))}–${formatQty(Math.max(...perPool))}`;
+  expect(await page.getByTestId('kpi-break-even-value').textContent()).toBe(range);
+  // The formatting itself, checked against the raw figures rather than the page's formatter.
+  expect(shown(await page.getByTestId('kpi-trips-value').textContent())).toBe(k.tripsToDate);
+  expect(shown(await page.getByTestId('kpi-circulation-value').textContent())).toBe(k.boxesInCirculation);
+  expect(shown(await page.getByTestId('kpi-return-rate-value').textContent())).toBeCloseTo((k.returnRate ?? 0) * 100, 1);
+  expect(shown(await page.getByTestId('kpi-trips-per-box-value').textContent())).toBeCloseTo(k.tripsPerBox ?? 0, 2);
+  const savedShown = shown(await page.getByTestId('kpi-saved-value').textContent());
+  const savedKg = savedUnit === 't CO2e' ? savedShown * 1000 : savedShown;
+  expect(Math.abs(savedKg - k.co2e.savedKg)).toBeLessThanOrEqual(Math.abs(k.co2e.savedKg) * 0.005 + 0.5);
+}
+
+/** The pool table's figures, column by column, as the API's KPIs of each pool. */
+const POOL_CELLS: [string, (k: PoolKpis) => number | null, (n: number | null) => string][] = [
+  ['circulation', (k) => k.boxesInCirculation, (n) => formatInt(n ?? 0)],
+  ['trips', (k) => k.tripsToDate, (n) => formatInt(n ?? 0)],
+  ['trips-per-box', (k) => k.tripsPerBox, formatQty],
+  ['return-rate', (k) => k.returnRate, formatShare],
+  ['cycle', (k) => k.cycleTimeDays, formatQty],
+  ['dwell', (k) => k.dwellAtCustomerDaysMean, formatQty],
+  ['shrinkage', (k) => k.shrinkagePct, (n) => (n === null ? '—' : formatShare(n / 100))],
+  ['per-trip', (k) => k.co2e.perTripKg, formatQty],
+  ['break-even', (k) => k.co2e.breakEvenTrips, formatQty],
+  ['saved', (k) => k.co2e.savedKg, formatQty],
+];
+
+async function expectPoolRows(page: Page, report: ReusablesReport): Promise<void> {
+  const rows = page.getByTestId('pool-row');
+  await expect.poll(() => rows.count()).toBe(report.pools.length);
+  for (const [i, { boxType, kpis }] of report.pools.entries()) {
+    const row = rows.nth(i);
+    expect(await row.getAttribute('data-id')).toBe(boxType.id);
+    expect(await row.getAttribute('data-tenant')).toBe(boxType.tenantId);
+    expect(await row.getByTestId('pool-name').textContent()).toBe(boxType.name);
+    for (const [id, raw, text] of POOL_CELLS) {
+      const cell = row.getByTestId(`pool-${id}`);
+      expect(await cell.getAttribute('data-value'), `${boxType.name} ${id}`).toBe(rawOf(raw(kpis)));
+      expect(await cell.textContent(), `${boxType.name} ${id}`).toBe(text(raw(kpis)));
+    }
+  }
+  // Every column header carries its KPI's definition.
+  for (const th of await page.locator('[data-testid="pool-table"] th[data-kpi]').all()) {
+    const key = (await th.getAttribute('data-kpi')) ?? '';
+    expect(report.definitions[key], key).toBeDefined();
+    expect(await th.getAttribute('title')).toContain(report.definitions[key]?.definition);
+  }
+}
+
+async function expectBoxList(page: Page, key: string, boxTypeId: string, query: string): Promise<PoolBoxPage> {
+  const { status, body } = await apiGet<PoolBoxPage>(
+    key,
+    `/v1/reusables/box-types/${boxTypeId}/boxes?${query}&limit=${BOX_PAGE}`,
+  );
+  expect(status).toBe(200);
+  await expect.poll(() => page.getByTestId('box-total').getAttribute('data-value')).toBe(String(body.total));
+  expect(await page.getByTestId('box-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-epc')))).toEqual(
+    body.items.map((b) => b.epc),
+  );
+  expect(await page.getByTestId('box-list').textContent()).toContain(`${formatInt(body.total)} box`);
+  return body;
+}
+
+/** A panel cut out of a full-page screenshot taken from the top, so the sticky header does not cover it. */
+async function shotOfPanel(page: Page, testId: string, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const box = await page.getByTestId(testId).boundingBox();
+  if (!box) throw new Error(`${testId} is not shown`);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, clip: box });
+}
+
+describe('reusables page', () => {
+  it('shows the pools as the API does: tiles, one row per pool, months, states, overdue boxes and a box', async () => {
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/reusables', 'Reusables');
+    expect(await page.getByTestId('nav-reusables').textContent()).not.toContain('soon');
+    expect(await page.getByTestId('coming-soon').count()).toBe(0);
+
+    // The last 12 months by default, as the server's own default.
+    expect(await page.getByTestId('reusables-period').inputValue()).toBe('365');
+    const period = await reusablesPeriod(page);
+    expect(Date.parse(period.to) - Date.parse(period.from)).toBe(365 * 86_400_000);
+    expect(Math.abs(Date.now() - Date.parse(period.to))).toBeLessThan(120_000);
+    const report = await reusablesReport(adminKey, period);
+    expect(report.pools.map((p) => p.boxType.tenantId).sort()).toEqual([BEAUTY_TENANT, 'ten_brand_outdoor']);
+    expect(report.total).not.toBeNull();
+
+    await expectReusablesTiles(page, report);
+    expect(await page.getByTestId('kpi-return-rate-caveat').count()).toBe(0);
+    await expectPoolRows(page, report);
+    // All twelve columns fit the page, without a sideways scroll.
+    expect(
+      await page
+        .getByTestId('pool-table')
+        .evaluate((el) => (el.parentElement ? el.parentElement.scrollWidth - el.parentElement.clientWidth : 0)),
+    ).toBeLessThanOrEqual(0);
+    expect(await page.getByTestId('pool-total').getByTestId('pool-trips').getAttribute('data-value')).toBe(
+      String(report.total?.tripsToDate),
+    );
+    // Brands by name, from the tenants.
+    const { body: tenants } = await apiGet<{ items: { id: string; name: string }[] }>(adminKey, '/v1/tenants?limit=500');
+    const nameOf = (id: string) => tenants.items.find((t) => t.id === id)?.name ?? id;
+    await expect
+      .poll(() => page.getByTestId('pool-brand').allTextContents())
+      .toEqual(report.pools.map((p) => nameOf(p.boxType.tenantId)));
+
+    // The first pool is selected: its months as a chart, its boxes by state.
+    const first = report.pools[0]!;
+    const qs = new URLSearchParams(period);
+    const { body: series } = await apiGet<PoolSeries>(adminKey, `/v1/reusables/box-types/${first.boxType.id}/series?${qs}`);
+    expect(series.months.length).toBeGreaterThanOrEqual(12);
+    expect(series.months.reduce((n, m) => n + m.trips, 0)).toBe(first.kpis.tripsInPeriod);
+    expect(await chartInk(page, 'chart-reusables-monthly')).toBeGreaterThan(1000);
+    const states = await page
+      .getByTestId('state-bar')
+      .evaluateAll((els) => els.map((el) => [el.getAttribute('data-state'), Number(el.getAttribute('data-value'))]));
+    expect(Object.fromEntries(states)).toEqual(
+      Object.fromEntries(Object.entries(first.kpis.boxesByState).filter(([, n]) => n > 0)),
+    );
+
+    // The overdue boxes of the pool, as the API lists them now.
+    expect(await page.getByTestId('box-filter').inputValue()).toBe('overdue');
+    const overdue = await expectBoxList(page, adminKey, first.boxType.id, 'overdue=true');
+    expect(overdue.total).toBeGreaterThan(0);
+    expect(overdue.items.every((b) => b.overdue)).toBe(true);
+    await shotFromTop(page, 'reusables');
+
+    // Opening a box shows its trips, newest first, and its events.
+    const target = overdue.items[0]!;
+    const { body: detail } = await apiGet<ReusableBoxDetail>(adminKey, `/v1/reusables/boxes/${encodeURIComponent(target.epc)}`);
+    expect(detail.tripList.length).toBeGreaterThan(1);
+    await page.locator(`[data-testid="box-row"][data-epc="${target.epc}"]`).getByTestId('box-open').click();
+    await page.getByTestId('trip-row').first().waitFor();
+    await settled(page);
+    expect(page.url()).toContain(`box=${encodeURIComponent(target.epc)}`);
+    expect(
+      await page.getByTestId('trip-row').evaluateAll((els) => els.map((el) => [el.dataset.outcome, el.dataset.shipped])),
+    ).toEqual(detail.tripList.map((t) => [t.outcome, t.shippedAt]).reverse());
+    expect(await page.getByTestId('box-trip-count').textContent()).toBe(formatInt(detail.trips));
+    expect(await page.getByTestId('event-row').count()).toBe(detail.events.length);
+    expect(await page.getByTestId('timeline-item').count()).toBe(detail.timeline.length);
+    expect(await page.getByTestId('box-detail').textContent()).toContain(detail.epc);
+    await shotOfPanel(page, 'box-detail', 'reusables-box');
+
+    // A state picked in the breakdown lists its boxes.
+    await page.locator('[data-testid="state-bar"][data-state="lost"]').click();
+    await expect.poll(() => page.getByTestId('box-filter').inputValue()).toBe('lost');
+    await expectBoxList(page, adminKey, first.boxType.id, 'state=lost');
+
+    // Another pool, picked in the table.
+    const second = report.pools[1]!;
+    await page.locator(`[data-testid="pool-row"][data-id="${second.boxType.id}"]`).getByTestId('pool-name').click();
+    await expect.poll(() => page.getByTestId('box-filter').inputValue()).toBe('overdue');
+    await expectBoxList(page, adminKey, second.boxType.id, 'overdue=true');
+    await page.getByTestId('box-close').click();
+    await expect.poll(() => page.getByTestId('box-detail').count()).toBe(0);
+
+    // A shorter period: the figures follow the API for it.
+    await page.getByTestId('reusables-period').selectOption('90');
+    await expect.poll(async () => (await reusablesPeriod(page)).from).not.toBe(period.from);
+    await settled(page);
+    const short = await reusablesPeriod(page);
+    expect(Date.parse(short.to) - Date.parse(short.from)).toBe(90 * 86_400_000);
+    const shortReport = await reusablesReport(adminKey, short);
+    await expectReusablesTiles(page, shortReport);
+    await expectPoolRows(page, shortReport);
+    // Over 90 days the losses of the last weeks are not known yet: the page says so.
+    expect(await page.getByTestId('kpi-return-rate-caveat').textContent()).toContain('reads high');
+    await shotFromTop(page, 'reusables-90-days');
+
+    // One brand, through the tenant selector.
+    await page.getByTestId('reusables-tenant').selectOption(BEAUTY_TENANT);
+    await expect.poll(() => page.getByTestId('pool-row').count()).toBe(1);
+    await settled(page);
+    await expectReusablesTiles(page, await reusablesReport(adminKey, short, BEAUTY_TENANT));
+  });
+
+  it('shows a brand only its own pool', async () => {
+    const { status, body: created } = await apiPost<{ key: string }>(adminKey, '/v1/keys', {
+      role: 'merchant',
+      tenantId: BEAUTY_TENANT,
+      name: 'beauty e2e',
+    });
+    expect(status).toBe(201);
+    const brandKey = created.key;
+
+    const page = await newPage();
+    await signIn(page, brandKey);
+    await open(page, '/reusables', 'Reusables');
+    expect(await page.getByTestId('reusables-tenant').count()).toBe(0);
+    const period = await reusablesPeriod(page);
+    const report = await reusablesReport(brandKey, period);
+    expect(report.pools).toHaveLength(1);
+    expect(report.pools[0]?.boxType.tenantId).toBe(BEAUTY_TENANT);
+    // The brand's figures are its pool's, not the whole network's.
+    const all = await reusablesReport(adminKey, period);
+    expect(report.total?.boxesCommissioned).toBeLessThan(all.total?.boxesCommissioned ?? 0);
+
+    await expectReusablesTiles(page, report);
+    await expectPoolRows(page, report);
+    expect(await page.getByTestId('pool-total').count()).toBe(0);
+    expect(await page.getByTestId('pool-row').getAttribute('data-tenant')).toBe(BEAUTY_TENANT);
+    const mine = report.pools[0]!.boxType.id;
+    await expectBoxList(page, brandKey, mine, 'overdue=true');
+    expect(await chartInk(page, 'chart-reusables-monthly')).toBeGreaterThan(1000);
+    await shotFromTop(page, 'reusables-brand');
+
+    // The other brand's pool does not exist for this key.
+    const other = all.pools.find((p) => p.boxType.tenantId !== BEAUTY_TENANT)!;
+    expect((await apiGet(brandKey, `/v1/reusables/box-types/${other.boxType.id}/series`)).status).toBe(404);
   });
 });

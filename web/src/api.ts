@@ -646,6 +646,27 @@ export class ApiClient {
   /** A waybill's label (admin and merchant keys). The server counts every fetch as a print. */
   waybillLabel = (id: string, format: LabelFormat, size: LabelSize = '76x130', dpi: LabelDpi = 203): Promise<Blob> =>
     this.getBlob(`/v1/waybills/${encodeURIComponent(id)}/label`, { format, size, dpi });
+
+  /** Box types (one GRAI asset type each: a pool) the key can see; an admin may narrow them to one tenant. */
+  boxTypes = (tenantId?: string): Promise<BoxType[]> =>
+    this.get<{ items: BoxType[] }>('/v1/reusables/box-types', { tenantId }).then((r) => r.items);
+  /** Pool KPIs per box type, per brand and in total for a period (default: the 365 days up to now). */
+  reusablesKpis = (query: ReusablesQuery = {}): Promise<ReusablesReport> =>
+    this.get<ReusablesReport>('/v1/reusables/kpis', { ...query });
+  /** Monthly figures of one pool (UTC+8 calendar months; the first and last may be partial). */
+  poolSeries = (boxTypeId: string, period: { from?: string; to?: string } = {}): Promise<PoolSeries> =>
+    this.get<PoolSeries>(`/v1/reusables/box-types/${encodeURIComponent(boxTypeId)}/series`, { ...period });
+  /** The boxes of a pool with their state now, in EPC order. */
+  poolBoxes = (boxTypeId: string, query: PoolBoxQuery = {}): Promise<PoolBoxPage> =>
+    this.get<PoolBoxPage>(`/v1/reusables/box-types/${encodeURIComponent(boxTypeId)}/boxes`, {
+      state: query.state,
+      overdue: query.overdue === undefined ? undefined : String(query.overdue),
+      limit: query.limit,
+      offset: query.offset,
+    });
+  /** One box by its GRAI (Digital Link or URN): state, trips, state history and EPCIS events. */
+  reusableBox = (epc: string): Promise<ReusableBoxDetail> =>
+    this.get<ReusableBoxDetail>(`/v1/reusables/boxes/${encodeURIComponent(epc)}`);
 }
 
 // ---------- Waybills (e-waybills, labels, paper saved) ----------
@@ -734,4 +755,206 @@ export interface WaybillSummary {
   reprints: number;
   perLabel: PaperSaving;
   totals: { labels: number; sheetsSaved: number; paperSavedKg: number; co2eSavedKg: number; factorId: string };
+}
+
+// ---------- Reusables (RFID box pools, EPCIS events) ----------
+
+export const BOX_STATES = [
+  'commissioned',
+  'available',
+  'packed',
+  'in_transit',
+  'at_customer',
+  'returned',
+  'cleaning',
+  'damaged',
+  'retired',
+  'lost',
+] as const;
+/** A box's lifecycle state, derived from its EPCIS events (and time: overdue, lost). */
+export type BoxState = (typeof BOX_STATES)[number];
+
+/** A box type: one GRAI asset type, whose boxes form a pool. */
+export interface BoxType {
+  id: string;
+  tenantId: string;
+  name: string;
+  companyPrefix: string;
+  assetType: string;
+  /** Canonical Digital Link of the GRAI class. */
+  graiClass: string;
+  /** Design life in trips. */
+  designTrips: number;
+  /** Cradle-to-gate kg CO2e of making one box. */
+  productionKgCo2e: number;
+  /** The single-use carton a trip replaces, and its kg CO2e. */
+  singleUseName: string;
+  singleUseKgCo2e: number;
+  returnTransportKgCo2ePerTrip: number;
+  cleaningKgCo2ePerTrip: number;
+  /** Days away after which a box is overdue, and after which it counts as lost. */
+  overdueAfterDays: number;
+  lostAfterDays: number;
+  createdAt: string;
+}
+
+/**
+ * The KPIs of a pool (or several combined) for a period. Counts are integers, times mean days, CO2e kg,
+ * ratios 0..1 unless the name ends in `Pct`; a ratio with nothing to divide by is null.
+ */
+export interface PoolKpis {
+  boxTypeIds: string[];
+  period: { fromMs: number; toMs: number };
+  boxesCommissioned: number;
+  commissionedInPeriod: number;
+  boxesInCirculationAtStart: number;
+  boxesInCirculation: number;
+  boxesByState: Record<BoxState, number>;
+  overdueBoxes: number;
+  lostBoxes: number;
+  lostInPeriod: number;
+  recoveredInPeriod: number;
+  boxesRetired: number;
+  retiredInPeriod: number;
+  damagedInPeriod: number;
+  shipmentsInPeriod: number;
+  tripsInPeriod: number;
+  tripsToDate: number;
+  tripsPerBox: number | null;
+  designTrips: number | null;
+  designLifeUsedPct: number | null;
+  returns: { returned: number; lost: number; open: number };
+  returnRate: number | null;
+  cycleTimeDays: number | null;
+  transitDaysMean: number | null;
+  dwellAtCustomerDaysMean: number | null;
+  turnaroundDaysMean: number | null;
+  turnsPerYear: number | null;
+  samples: { cycle: number; transit: number; dwell: number; turnaround: number };
+  shrinkagePct: number | null;
+  co2e: {
+    productionKg: number;
+    operationalKgPerTrip: number | null;
+    operationalKg: number;
+    perTripKg: number | null;
+    /** Null when the carton is not heavier than a trip's operations, or for pools whose figures differ. */
+    breakEvenTrips: number | null;
+    singleUseAvoidedKg: number;
+    /** Negative until the pool has paid back its production. */
+    savedKg: number;
+    boxesPastBreakEven: number | null;
+  };
+}
+
+export interface KpiDefinition {
+  label: string;
+  unit: string;
+  definition: string;
+}
+
+export interface ReusablesQuery {
+  /** YYYY-MM-DD or ISO 8601; `to` is exclusive. */
+  from?: string;
+  to?: string;
+  tenantId?: string;
+  boxTypeId?: string;
+}
+
+/** `GET /v1/reusables/kpis`. */
+export interface ReusablesReport {
+  period: { from: string; to: string };
+  pools: { boxType: BoxType; kpis: PoolKpis }[];
+  /** Per owner tenant, its pools combined. */
+  brands: { tenantId: string; kpis: PoolKpis }[];
+  total: PoolKpis | null;
+  /** Keyed as in PoolKpis, `co2e.` before the CO2e ones. */
+  definitions: Record<string, KpiDefinition>;
+}
+
+export interface PoolSeriesPoint {
+  /** `YYYY-MM`. */
+  label: string;
+  fromMs: number;
+  toMs: number;
+  commissioned: number;
+  /** Trips started (boxes shipped). */
+  shipments: number;
+  /** Trips completed (boxes returned). */
+  trips: number;
+  lost: number;
+  recovered: number;
+  retired: number;
+  /** At the month's end. */
+  inCirculation: number;
+  overdue: number;
+  returnedShareOfEnded: number | null;
+}
+
+export interface PoolSeries {
+  boxTypeId: string;
+  period: { from: string; to: string };
+  months: PoolSeriesPoint[];
+}
+
+/** A box of a pool as it stands now. */
+export interface PoolBox {
+  /** GRAI as a Digital Link. */
+  epc: string;
+  state: BoxState;
+  overdue: boolean;
+  stateSince: string;
+  commissionedAt: string;
+  shipments: number;
+  /** Completed trips. */
+  trips: number;
+  lastEventAt: string;
+}
+
+export interface PoolBoxQuery {
+  state?: BoxState;
+  overdue?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+export interface PoolBoxPage {
+  total: number;
+  items: PoolBox[];
+}
+
+export interface BoxTripSummary {
+  outcome: 'returned' | 'lost' | 'open';
+  shippedAt: string;
+  receivedAt: string | null;
+  returnedAt: string | null;
+  availableAt: string | null;
+}
+
+/** An EPCIS 2.0 event as the repository answers it (identifiers as URNs); only what the page shows is typed. */
+export interface EpcisEvent {
+  type: string;
+  eventTime: string;
+  eventTimeZoneOffset?: string;
+  eventID?: string;
+  action?: 'ADD' | 'OBSERVE' | 'DELETE';
+  bizStep?: string;
+  disposition?: string;
+  epcList?: string[];
+  parentID?: string;
+  childEPCs?: string[];
+  readPoint?: { id: string };
+  bizLocation?: { id: string };
+  bizTransactionList?: { type?: string; bizTransaction: string }[];
+  persistentDisposition?: { set?: string[]; unset?: string[] };
+  errorDeclaration?: unknown;
+  [key: string]: unknown;
+}
+
+/** `GET /v1/reusables/boxes/{epc}`. */
+export interface ReusableBoxDetail extends PoolBox {
+  boxType: { id: string; name: string; tenantId: string };
+  tripList: BoxTripSummary[];
+  timeline: { state: BoxState; since: string }[];
+  /** Newest first, at most 200. */
+  events: EpcisEvent[];
 }

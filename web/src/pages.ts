@@ -60,7 +60,6 @@ export const PAGES: readonly PageDef[] = [
     title: 'Reusables',
     icon: 'reusables',
     section: 'Modules',
-    comingWithIssue: 7,
     component: lazy(() => import('./pages/Reusables.js')),
   },
   {

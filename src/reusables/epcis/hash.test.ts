@@ -1,7 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { eventHashId, eventPreHashString } from './hash.js';
+import { type EpcIdentity, formatPureUrn } from '../epc/index.js';
+import {
+  eventHashId,
+  eventHashIdGeneral,
+  eventPreHashString,
+  eventPreHashStringFast,
+  eventPreHashStringGeneral,
+} from './hash.js';
 
 type Event = Record<string, unknown>;
 interface Doc {
@@ -1025,5 +1033,445 @@ describe('eventHashId: invariance', () => {
     deepFreeze(frozen);
     expect(eventHashId(frozen, BASE_CONTEXT)).toBe(baseHash);
     expect(() => eventHashId({ eventTime: '2024-05-06T10:00:00Z' })).toThrow(/type/);
+  });
+});
+
+// The fast path (plain events written straight from the JSON) must give exactly what the general path
+// (the reference's tree model, checked by the vectors above) gives, for every event it accepts.
+
+/** The typical events of the RFID box pools. */
+const TYPICAL: Event[] = [
+  {
+    type: 'ObjectEvent',
+    eventTime: '2025-03-01T10:00:00.000+08:00',
+    eventTimeZoneOffset: '+08:00',
+    epcList: ['urn:epc:id:grai:0614141.12345.17'],
+    action: 'OBSERVE',
+    bizStep: 'shipping',
+    disposition: 'in_transit',
+    readPoint: { id: 'urn:epc:id:sgln:0614141.10001.0' },
+    bizLocation: { id: 'urn:epc:id:sgln:0614141.10001.0' },
+  },
+  {
+    type: 'AggregationEvent',
+    eventTime: '2025-03-01T09:00:00.000+08:00',
+    eventTimeZoneOffset: '+08:00',
+    parentID: 'urn:epc:id:grai:0614141.12345.17',
+    childEPCs: ['urn:epc:id:sgtin:0614141.107346.170', 'urn:epc:id:sgtin:0614141.107346.171'],
+    action: 'ADD',
+    bizStep: 'packing',
+    disposition: 'in_progress',
+    readPoint: { id: 'urn:epc:id:sgln:0614141.10001.0' },
+    bizLocation: { id: 'urn:epc:id:sgln:0614141.10001.0' },
+  },
+  {
+    type: 'ObjectEvent',
+    eventTime: '2025-03-02T14:30:00.000+08:00',
+    eventTimeZoneOffset: '+08:00',
+    epcList: ['urn:epc:id:grai:0614141.12345.17'],
+    action: 'OBSERVE',
+    bizStep: 'https://greenlink.dev/voc/bizstep/cleaning',
+    disposition: 'available',
+    persistentDisposition: { set: ['damaged'] },
+    readPoint: { id: 'urn:epc:id:sgln:0614141.10002.0' },
+    bizLocation: { id: 'urn:epc:id:sgln:0614141.10002.0' },
+    bizTransactionList: [{ type: 'desadv', bizTransaction: 'urn:epcglobal:cbv:bt:0614141000005:DES-0001' }],
+  },
+];
+
+const DIGIT = [...'0123456789'];
+const digits = (min: number, max = min): fc.Arbitrary<string> =>
+  fc.string({ unit: fc.constantFrom(...DIGIT), minLength: min, maxLength: max });
+const pick = <T>(...values: T[]): fc.Arbitrary<T> => fc.constantFrom(...values);
+const joined = (parts: Array<fc.Arbitrary<string>>): fc.Arbitrary<string> => fc.tuple(...parts).map((p) => p.join(''));
+
+/** TDS set 82, which formatPureUrn escapes where needed ("%&/<>?). */
+const SET82 = [...`!"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz`];
+/** Serial pieces as written in a URN, good and bad: plain characters, escapes URI_CHAR allows or not, others. */
+const RAW_UNITS = [
+  ...SET82,
+  ...['%21', '%22', '%25', '%26', '%2F', '%2f', '%3A', '%3c', '%3E', '%3F', '%40', '%41', '%4a', '%5F', '%5B', '%5a'],
+  ...['%60', '%61', '%7A', '%7a', '%7B', '%20', '%2', '%', '#', ' ', '[', '~', 'é', '\u{1F600}', '\uD800', '\uE000'],
+];
+/** The RAW_UNITS an EPC URI may hold (URI_CHAR in hash.ts). */
+const URI_UNITS = RAW_UNITS.filter((u) =>
+  /^(?:%2[125-9A-Fa-f]|%3[0-9A-Fa-f]|%4[1-9A-Fa-f]|%5[0-9AaFf]|%6[1-9A-Fa-f]|%7[0-9Aa]|[!')(*+,.0-9:;=A-Za-z_-])$/.test(u),
+);
+/** Serials of `length` units: mostly allowed ones, sometimes any. */
+const rawSerial = (length: fc.Arbitrary<number>): fc.Arbitrary<string> =>
+  length
+    .chain((n) =>
+      fc.oneof({ weight: 3, arbitrary: pick(...URI_UNITS) }, { weight: 1, arbitrary: pick(...RAW_UNITS) }).chain((first) =>
+        fc.array(pick(...(first.length === 1 && URI_UNITS.includes(first) ? URI_UNITS : RAW_UNITS)), {
+          minLength: n,
+          maxLength: n,
+          size: 'max',
+        }),
+      ),
+    )
+    .map((a) => a.join(''));
+/** A length near `max` (one under, at, one over) or anywhere up to it. */
+const nearLimit = (max: number): fc.Arbitrary<number> =>
+  fc.oneof(fc.integer({ min: 0, max: max + 2 }), pick(Math.max(0, max - 1), max, max + 1));
+const serial82 = (min: number, max: number): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.string({ unit: pick(...'0123456789AZaz-.'), minLength: min, maxLength: max, size: 'max' }),
+    fc.string({ unit: pick(...SET82), minLength: min, maxLength: max, size: 'max' }),
+  );
+
+/** EPC identities TDS allows with an L-digit company prefix. */
+const identityWithPrefix = (L: number): fc.Arbitrary<EpcIdentity> =>
+  fc.oneof(
+    fc.tuple(digits(L), digits(13 - L), serial82(1, 20)).map(([g, r, s]) => ({
+      kind: 'sgtin',
+      companyPrefix: g,
+      reference: r,
+      serial: s,
+    })),
+    fc.tuple(digits(L), digits(17 - L)).map(([g, r]) => ({ kind: 'sscc', companyPrefix: g, reference: r })),
+    fc.tuple(digits(L), digits(12 - L), fc.oneof(fc.constant('0'), serial82(1, 20))).map(([g, r, s]) => ({
+      kind: 'sgln',
+      companyPrefix: g,
+      reference: r,
+      serial: s,
+    })),
+    fc.tuple(digits(L), digits(12 - L), serial82(1, 16)).map(([g, r, s]) => ({
+      kind: 'grai',
+      companyPrefix: g,
+      reference: r,
+      serial: s,
+    })),
+    fc.tuple(digits(L), serial82(1, 30 - L)).map(([g, r]) => ({ kind: 'giai', companyPrefix: g, reference: r })),
+  ) as fc.Arbitrary<EpcIdentity>;
+/** EPC URIs TDS allows, with serials that need escaping. */
+const validUrn: fc.Arbitrary<string> = fc
+  .oneof(...[6, 7, 8, 9, 10, 11, 12].map(identityWithPrefix))
+  .map((id) => formatPureUrn(id));
+
+/** URN-like strings around the valid ones: lengths around the limits, bad characters and escapes, other schemes. */
+const URN_SHAPES: Array<[prefix: string, keyDigits: number, maxSerial: number]> = [
+  ['urn:epc:id:sgtin:', 13, 20],
+  ['urn:epc:id:sscc:', 17, 0],
+  ['urn:epc:id:sgln:', 12, 20],
+  ['urn:epc:id:grai:', 12, 16],
+  ['urn:epc:id:giai:', 0, 30],
+  ['urn:epc:id:gdti:', 12, 17],
+  ['urn:epc:id:pgln:', 12, 0],
+  ['urn:epc:class:lgtin:', 13, 20],
+  ['URN:epc:id:sgtin:', 13, 20],
+];
+const rawUrn: fc.Arbitrary<string> = fc
+  .tuple(
+    pick(...URN_SHAPES),
+    fc.integer({ min: 5, max: 13 }),
+    fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: pick(-1, 1) }),
+    fc.oneof({ weight: 8, arbitrary: fc.constant('.') }, { weight: 1, arbitrary: pick('', '..', ':') }),
+  )
+  .chain(([[prefix, keyDigits, maxSerial], L, off, dot]) => {
+    const refLength = Math.max(0, keyDigits - L + off);
+    const serial =
+      keyDigits === 0 ? rawSerial(nearLimit(30 - L)) : maxSerial === 0 ? fc.constant('') : rawSerial(nearLimit(maxSerial));
+    return fc
+      .tuple(digits(L), digits(refLength), serial)
+      .map(([cp, ref, tail]) => `${prefix}${cp}.${keyDigits === 0 ? '' : ref}${tail && keyDigits !== 0 ? dot : ''}${tail}`);
+  });
+
+/** Characters of Digital Link values: DL_CHAR, and some that are not. */
+const DL_UNITS = [...`"'-.0123456789;<=>ABCXYZ_abcxyz`, ...'?/:!%#é '];
+const dlValue = (min: number, max: number): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.string({ unit: pick(...'0123456789AZaz-.'), minLength: min, maxLength: max, size: 'max' }),
+    fc.string({ unit: pick(...DL_UNITS), minLength: min, maxLength: max, size: 'max' }),
+  );
+/** GS1 Digital Links: constrained on id.gs1.org, and with other hosts, short names, queries, lots. */
+const digitalLink: fc.Arbitrary<string> = joined([
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constant('https://id.gs1.org/') },
+    { weight: 1, arbitrary: pick('https://example.com/', 'http://id.gs1.org/', 'https://id.gs1.de/x/', 'https://id.gs1.org//') },
+  ),
+  fc.oneof(
+    joined([
+      pick('01/', 'gtin/'),
+      digits(14),
+      fc.oneof(fc.constant(''), joined([pick('/21/', '/ser/', '/10/', '/22/'), dlValue(0, 22)])),
+    ]),
+    joined([pick('01/'), digits(12, 15), pick('', '/21/1')]),
+    joined([pick('00/', 'sscc/'), digits(17, 19)]),
+    joined([pick('414/'), digits(12, 14), fc.oneof(fc.constant(''), joined([pick('/254/'), dlValue(0, 22)]))]),
+    joined([pick('8003/'), digits(13, 15), dlValue(0, 18)]),
+    joined([pick('8004/', 'giai/'), digits(0, 8), dlValue(0, 30)]),
+  ),
+  fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: pick('?linkType=all', '#x', '/') }),
+]);
+
+const someId: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: validUrn },
+  { weight: 2, arbitrary: rawUrn },
+  { weight: 3, arbitrary: digitalLink },
+  {
+    weight: 1,
+    arbitrary: fc.tuple(pick(' ', '\n', ''), fc.oneof(validUrn, digitalLink), pick(' ', '\t', '')).map((p) => p.join('')),
+  },
+  {
+    weight: 1,
+    arbitrary: pick(
+      ...['', ' ', 'urn:epcglobal:cbv:bt:0614141000005:DES-1', 'gs1:x', 'cbv:Disp-active', 'epcis:x', 'cbvmda:y', '1.50'],
+      ...[
+        'urn:epc:id:giai:0614141.urn:epcglobal:cbv:btt:x',
+        'urn:epc:id:sgln:0614141.00001.urn:epcglobal:cbv:er:',
+        'urn:x:\u{1F600}',
+        'urn:x:\uE000',
+        'urn:x:\uFFFF',
+      ],
+    ),
+  },
+);
+
+const two = (min: number, max: number): fc.Arbitrary<string> => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+/** ISO times with offsets, mostly valid, some at the ends of months and of the year range, some malformed. */
+const isoTime: fc.Arbitrary<string> = joined([
+  fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 1990, max: 2100 }).map(String) },
+    { weight: 1, arbitrary: pick('0999', '1000', '1001', '9998', '9999', '2000', '1900', '2024', '0001') },
+  ),
+  pick('-'),
+  fc.oneof({ weight: 8, arbitrary: two(1, 12) }, { weight: 1, arbitrary: pick('00', '13', '1') }),
+  pick('-'),
+  fc.oneof(
+    { weight: 4, arbitrary: two(1, 28) },
+    { weight: 2, arbitrary: two(28, 31) },
+    { weight: 1, arbitrary: pick('01', '00', '32') },
+  ),
+  fc.oneof({ weight: 9, arbitrary: fc.constant('T') }, { weight: 1, arbitrary: pick(' ', 't') }),
+  fc.oneof({ weight: 9, arbitrary: two(0, 23) }, { weight: 1, arbitrary: pick('24', '00') }),
+  pick(':'),
+  two(0, 59),
+  fc.oneof({ weight: 9, arbitrary: joined([pick(':'), two(0, 59)]) }, { weight: 1, arbitrary: pick('', ':60', ':5') }),
+  fc.oneof(
+    { weight: 3, arbitrary: joined([pick('.'), digits(3)]) },
+    { weight: 2, arbitrary: joined([pick('.'), digits(1, 9)]) },
+    { weight: 1, arbitrary: pick('', '.', ',5', '.9995', '.99949', '.0005') },
+  ),
+  fc.oneof(
+    { weight: 6, arbitrary: joined([pick('+', '-'), two(0, 14), pick(':'), pick('00', '30', '45')]) },
+    { weight: 2, arbitrary: joined([pick('+', '-'), two(0, 23), pick(':'), two(0, 59)]) },
+    { weight: 2, arbitrary: pick('Z', '+23:59', '-23:59', '+00:00') },
+    { weight: 1, arbitrary: pick('', 'z', ' Z', '+0800', '+08', '+24:00', '-12:60', '+8:00', '+05.30', 'Z ', 'X') },
+  ),
+]);
+
+const offset = fc.oneof(
+  { weight: 8, arbitrary: joined([pick('+', '-'), two(0, 14), pick(':00', ':30', ':45')]) },
+  { weight: 1, arbitrary: pick('Z', '+08', '08:00', '', ' +01:00', '+1.50') },
+);
+
+const term = (bare: string[], urn: string, web: string, curie: string): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 5, arbitrary: pick(...bare) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(pick(...bare), fc.integer({ min: 0, max: 4 }))
+        .map(([t, k]) => [`${urn}${t}`, `${web}${t}`, `${curie}${t}`, ` ${t}`, t.toUpperCase()][k] as string),
+    },
+  );
+const bizStep = fc.oneof(
+  {
+    weight: 5,
+    arbitrary: term(
+      ['shipping', 'packing', 'receiving', 'collecting', 'unpacking'],
+      'urn:epcglobal:cbv:bizstep:',
+      'https://ref.gs1.org/cbv/BizStep-',
+      'cbv:BizStep-',
+    ),
+  },
+  {
+    weight: 2,
+    arbitrary: pick('https://greenlink.dev/voc/bizstep/cleaning', 'https://example.com/abcdefghij', 'example:cleaning', 'gs1:X'),
+  },
+);
+const disposition = term(
+  ['in_transit', 'in_progress', 'returned', 'available', 'damaged', 'needs_replacement'],
+  'urn:epcglobal:cbv:disp:',
+  'https://ref.gs1.org/cbv/Disp-',
+  'cbv:Disp-',
+);
+const oneOrMany = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | T[]> =>
+  fc.oneof({ weight: 4, arbitrary: fc.array(a, { minLength: 1, maxLength: 3 }) }, { weight: 1, arbitrary: a });
+const pairs = (key: string, types: fc.Arbitrary<string>, values: fc.Arbitrary<string>): fc.Arbitrary<Event[]> =>
+  fc.array(
+    fc.record({ type: types, [key]: values }, { requiredKeys: [key] }).chain((item) => shuffled(item)),
+    { minLength: 1, maxLength: 3 },
+  );
+const transactionType = term(
+  ['desadv', 'po', 'inv', 'bol'],
+  'urn:epcglobal:cbv:btt:',
+  'https://ref.gs1.org/cbv/BTT-',
+  'cbv:BTT-',
+);
+const partyType = term(
+  ['owning_party', 'possessing_party', 'location'],
+  'urn:epcglobal:cbv:sdt:',
+  'https://ref.gs1.org/cbv/SDT-',
+  'cbv:SDT-',
+);
+const transaction = fc.oneof(
+  fc.integer({ min: 1, max: 9999 }).map((n) => `urn:epcglobal:cbv:bt:0614141000005:DES-${n}`),
+  fc.integer({ min: 1, max: 9999 }).map((n) => `https://greenlink.dev/desadv/${n}`),
+  someId,
+);
+
+/** The same object with its keys in a random order. */
+function shuffled<T extends object>(obj: T): fc.Arbitrary<T> {
+  const entries = Object.entries(obj);
+  return fc
+    .shuffledSubarray(entries, { minLength: entries.length, maxLength: entries.length })
+    .map((e) => Object.fromEntries(e) as T);
+}
+
+/** Plain events of the common shapes, with optional fields present or absent and keys in any order. */
+const plainEvent: fc.Arbitrary<Event> = fc
+  .record(
+    {
+      type: pick('ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent'),
+      eventTime: isoTime,
+      eventTimeZoneOffset: offset,
+      epcList: fc.array(someId, { maxLength: 4 }),
+      parentID: someId,
+      childEPCs: fc.array(someId, { maxLength: 4 }),
+      inputEPCList: fc.array(someId, { maxLength: 2 }),
+      outputEPCList: fc.array(someId, { maxLength: 2 }),
+      action: pick('OBSERVE', 'ADD', 'DELETE', ' ADD'),
+      transformationID: someId,
+      bizStep,
+      disposition,
+      persistentDisposition: fc.record({ set: oneOrMany(disposition), unset: oneOrMany(disposition) }, { requiredKeys: [] }),
+      readPoint: someId.map((id) => ({ id })),
+      bizLocation: someId.map((id) => ({ id })),
+      bizTransactionList: pairs('bizTransaction', transactionType, transaction),
+      sourceList: pairs('source', partyType, someId),
+      destinationList: pairs('destination', partyType, someId),
+      eventID: pick('ni:///sha-256;00?ver=CBV2.0', 'urn:uuid:8a4b6a5c-0000-4000-8000-000000000000'),
+      recordTime: isoTime,
+      certificationInfo: pick('https://cert.example.org/ABC'),
+      errorDeclaration: fc.constant({ declarationTime: '2025-03-01T00:00:00Z', reason: 'incorrect_data' }),
+      comment: pick('checked'),
+      '@type': pick('ObjectEvent'),
+    },
+    { requiredKeys: ['type'] },
+  )
+  .chain((e) => shuffled(e as Event));
+
+/** Contexts: none, GS1's, one with an extension prefix, and ones declaring prefixes that values start with. */
+const context = pick<unknown>(
+  undefined,
+  GS1_CTX,
+  [GS1_CTX],
+  [GS1_CTX, { example: 'https://ns.example.com/epcis/' }],
+  [GS1_CTX, { urn: 'https://ref.gs1.org/urn/' }],
+  [{ https: { '@id': 'https://gs1.org/x/' } }, [{ cbv: 'https://example.com/not-gs1/' }]],
+  [{ gs1: 'https://example.com/ignored/', epcis: 'urn:x:' }],
+);
+
+/** Sometimes an event-level @context, sometimes a field the fast path leaves to the general path. */
+const someEvent: fc.Arbitrary<Event> = fc
+  .tuple(
+    plainEvent,
+    fc.oneof({ weight: 6, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: context }),
+    fc.oneof(
+      { weight: 8, arbitrary: fc.constant<Event>({}) },
+      {
+        weight: 1,
+        arbitrary: pick<Event>(
+          { 'example:carrier': 'Green Freight' },
+          { quantityList: [{ epcClass: 'urn:epc:class:lgtin:4012345.012345.998877', quantity: 2 }] },
+          { ilmd: { 'example:lot': 'L1' } },
+          { readPoint: { id: 'urn:epc:id:sgln:0614141.07346.0', 'example:x': '1' } },
+          { epcList: 'urn:epc:id:sgtin:0614141.107346.2017' },
+          { action: 1 },
+          { '#text': 'x' },
+        ),
+      },
+    ),
+  )
+  .map(([e, eventContext, extra]) => ({ ...e, ...(eventContext === undefined ? {} : { '@context': eventContext }), ...extra }));
+
+describe('eventHashId: fast path', () => {
+  it('takes the fast path for the typical events and agrees with the general path', () => {
+    for (const event of TYPICAL) {
+      for (const ctx of [undefined, [GS1_CTX], BASE_CONTEXT, [{ '2025-03-01T10': 'https://ref.gs1.org/x/' }]]) {
+        const fast = eventPreHashStringFast(event, ctx);
+        expect(fast).toBeDefined();
+        expect(fast).toBe(eventPreHashStringGeneral(event, ctx));
+        expect(eventHashId(event, ctx)).toBe(eventHashIdGeneral(event, ctx));
+      }
+    }
+    expect(eventPreHashString(TYPICAL[2] as Event)).toBe(
+      'eventType=ObjectEventeventTime=2025-03-02T06:30:00.000ZeventTimeZoneOffset=+08:00' +
+        'epcListepc=https://id.gs1.org/8003/0061414112345217action=OBSERVE' +
+        'bizStep=https://greenlink.dev/voc/bizstep/cleaningdisposition=https://ref.gs1.org/cbv/Disp-available' +
+        'persistentDispositionset=https://ref.gs1.org/cbv/Disp-damaged' +
+        'readPointid=https://id.gs1.org/414/0614141100026bizLocationid=https://id.gs1.org/414/0614141100026' +
+        'bizTransactionListtype=https://ref.gs1.org/cbv/BTT-desadvbizTransaction=urn:epcglobal:cbv:bt:0614141000005:DES-0001',
+    );
+  });
+
+  it('sorts values by code point as the general path does, also beyond the BMP', () => {
+    const epcList = ['urn:x:\u{1F600}', 'urn:x:\uE000', 'urn:x:\uFFFF', 'urn:x:a', 'urn:x:\uD800', 'urn:x:\u{10000}b'];
+    for (const list of [epcList, [...epcList].reverse(), epcList.slice(0, 2), epcList.slice(0, 2).reverse()]) {
+      const event: Event = { type: 'ObjectEvent', epcList: list };
+      expect(eventPreHashStringFast(event)).toBe(eventPreHashStringGeneral(event));
+    }
+    expect(eventPreHashString({ type: 'ObjectEvent', epcList: epcList.slice(0, 2) })).toBe(
+      'eventType=ObjectEventepcListepc=urn:x:\uE000epc=urn:x:\u{1F600}',
+    );
+  });
+
+  it('leaves events with extensions, ilmd, quantities or sensor data to the general path', () => {
+    expect(eventPreHashStringFast(BASE, BASE_CONTEXT)).toBeUndefined();
+    expect(eventPreHashStringFast({ ...(TYPICAL[0] as Event), ilmd: { 'example:lot': 'L1' } })).toBeUndefined();
+    expect(() => eventPreHashStringFast({ eventTime: '2024-05-06T10:00:00Z' })).toThrow(/type/);
+  });
+
+  it('gives the general path’s string for random EPC URIs and Digital Links', () => {
+    fc.assert(
+      fc.property(fc.array(someId, { minLength: 1, maxLength: 3 }), someId, (epcs, id) => {
+        const event: Event = { type: 'ObjectEvent', epcList: epcs, readPoint: { id } };
+        const fast = eventPreHashStringFast(event);
+        expect(fast).toBeDefined();
+        expect(fast).toBe(eventPreHashStringGeneral(event));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the general path’s string for random event times', () => {
+    fc.assert(
+      fc.property(isoTime, (eventTime) => {
+        const event: Event = { type: 'ObjectEvent', eventTime };
+        expect(eventPreHashStringFast(event)).toBe(eventPreHashStringGeneral(event));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the general path’s hash for random events of the common shapes', () => {
+    let fast = 0;
+    const runs = 2000;
+    fc.assert(
+      fc.property(someEvent, context, (event, ctx) => {
+        const general = eventPreHashStringGeneral(event, ctx);
+        const pre = eventPreHashStringFast(event, ctx);
+        if (pre !== undefined) {
+          fast++;
+          expect(pre).toBe(general);
+        }
+        expect(eventPreHashString(event, ctx)).toBe(general);
+        expect(eventHashId(event, ctx)).toBe(eventHashIdGeneral(event, ctx));
+      }),
+      { numRuns: runs },
+    );
+    // Most generated events are plain, so the comparison above exercises the fast path.
+    expect(fast).toBeGreaterThan(runs / 2);
   });
 });

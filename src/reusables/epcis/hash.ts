@@ -19,13 +19,17 @@
  * `urn:epcglobal:cbv:…` to `https://ref.gs1.org/cbv/…`, EPC URIs / Digital Links to constrained
  * canonical GS1 Digital Links on id.gs1.org.
  *
+ * Speed. Plain events (standard fields of the usual shapes only, as RFID captures are) take a fast path
+ * at the end of this file that writes the same pre-hash string straight from the JSON; everything else,
+ * and any value the fast path's parsers do not recognise, goes through the general tree model above.
+ *
  * Known differences from the reference, for inputs it handles oddly: bare vocabulary strings are
  * expanded by field (the reference expands any value in the document that equals a term used in a
  * vocabulary field); a JSON null is left out (the reference hashes the text "None"); a time without a
  * UTC offset is read as UTC (the reference uses the machine's zone); a single-object `@context` is read
  * too; a business transaction / source / destination is hashed type first whatever the key order.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { gs1CheckDigit } from '../epc/index.js';
 
 /** A node of the event tree: element name, text value and children, as in the reference's model. */
@@ -766,10 +770,11 @@ function readEvent(event: Record<string, unknown>, context: unknown): { type: st
 }
 
 /**
- * The canonical pre-hash string of an EPCIS 2.0 JSON event (CBV 2.0 §8.9); `context` is the
- * document's `@context`, used to expand namespaced extension fields (`ext:field`).
+ * The pre-hash string by the general path (the tree model above), for any event. The exported
+ * {@link eventPreHashString} takes a fast path for plain events and gives the same string.
+ * @internal Exported as the reference the fast path is tested against.
  */
-export function eventPreHashString(event: Record<string, unknown>, context?: unknown): string {
+export function eventPreHashStringGeneral(event: Record<string, unknown>, context?: unknown): string {
   const { type, tree } = readEvent(event, context);
   const fields = tree.children;
   const standard = orderedFields(fields, PROP_ORDER);
@@ -792,12 +797,613 @@ export function eventPreHashString(event: Record<string, unknown>, context?: unk
   return `eventType=${type}${standard}${ilmdPart}${extensionParts.join('')}${eventExtensions}`;
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Fast path
+//
+// Most captured events are plain: standard fields only, EPCs as strings, readPoint / bizLocation as
+// `{id}`, transaction / source / destination lists of `{type, value}`, no extensions, ilmd, quantities
+// or sensor data. For these the pre-hash string is written straight from the JSON, without the tree,
+// with hand-written parsers for the common value shapes (EPC URNs of sgtin / sscc / sgln / grai / giai,
+// constrained id.gs1.org Digital Links, ISO times with Z or ±hh:mm) that give up on anything unusual
+// and then use the general canonicalisation. Any other event shape is hashed by the general path.
+// Each step mirrors what the general path does with the same input; the tests compare the two.
+
+/** `canonicalValue` of each bare term's URI, computed once. */
+const canonicalTerms = (vocab: Map<string, string>): Map<string, string> =>
+  new Map(Array.from(vocab, ([term, uri]) => [term, canonicalValue(uri.trim())] as const));
+const BIZ_STEP_VALUES = canonicalTerms(BIZ_STEPS);
+const DISPOSITION_VALUES = canonicalTerms(DISPOSITIONS);
+const BTT_VALUES = canonicalTerms(BTT);
+const SDT_VALUES = canonicalTerms(SDT);
+
+/** canonicalValue results of recent values (locations, vocabulary URIs, offsets, transaction ids). */
+const valueCache = new Map<string, string>();
+const VALUE_CACHE_SIZE = 4096;
+
+function cachedCanonicalValue(text: string): string {
+  let value = valueCache.get(text);
+  if (value === undefined) {
+    value = canonicalValue(text);
+    if (text.length <= 256) {
+      if (valueCache.size >= VALUE_CACHE_SIZE) valueCache.clear();
+      valueCache.set(text, value);
+    }
+  }
+  return value;
+}
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+
+function digitsAt(s: string, from: number, count: number): boolean {
+  if (from + count > s.length) return false;
+  for (let i = from; i < from + count; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
+}
+
+function charTable(chars: string): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let c = 48; c <= 57; c++) table[c] = 1;
+  for (let c = 65; c <= 90; c++) table[c] = 1;
+  for (let c = 97; c <= 122; c++) table[c] = 1;
+  for (const ch of chars) table[ch.charCodeAt(0)] = 1;
+  return table;
+}
+/** The unescaped characters of URI_CHAR. */
+const URI_PLAIN = charTable("!')(*+,.:;=_-");
+/** DL_CHAR without '?' (which would start a query string). */
+const DL_PLAIN = charTable(`"'-.;<=>_`);
+
+/** Whether `%hl` is one of the escapes URI_CHAR allows. */
+function uriEscape(h: number, l: number): boolean {
+  switch (h) {
+    case 50: // %2[125-9A-Fa-f]
+      return isHex(l) && l !== 48 && l !== 51 && l !== 52;
+    case 51: // %3[0-9A-Fa-f]
+      return isHex(l);
+    case 52: // %4[1-9A-Fa-f]
+    case 54: // %6[1-9A-Fa-f]
+      return isHex(l) && l !== 48;
+    case 53: // %5[0-9AaFf]
+      return isDigit(l) || l === 65 || l === 97 || l === 70 || l === 102;
+    case 55: // %7[0-9Aa]
+      return isDigit(l) || l === 65 || l === 97;
+    default:
+      return false;
+  }
+}
+
+/** How many URI_CHARs `s` from `from` to its end is, or -1 if it holds anything else. */
+function uriCharCount(s: string, from: number): number {
+  let count = 0;
+  let i = from;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c < 128 && URI_PLAIN[c] === 1) i += 1;
+    else if (c === 37 && i + 2 < s.length && uriEscape(s.charCodeAt(i + 1), s.charCodeAt(i + 2))) i += 3;
+    else return -1;
+    count++;
+  }
+  return count;
+}
+
+/** Whether `s` from `from` to its end is `min`…`max` DL_CHARs other than '?'. */
+function dlChars(s: string, from: number, min: number, max: number): boolean {
+  const n = s.length - from;
+  if (n < min || n > max) return false;
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || DL_PLAIN[c] !== 1) return false;
+  }
+  return true;
+}
+
+const NEEDS_DL_ESCAPE = /[!()*+,:]/;
+const fastDlEscape = (s: string): string => (NEEDS_DL_ESCAPE.test(s) ? dlEscape(s) : s);
+
+/**
+ * The Digital Link of an sgtin / sscc / sgln / grai / giai EPC URI that URN_RULES accepts (same result);
+ * undefined for any other value, which is then left to the general path.
+ */
+function fastEpcUrn(uri: string): string | undefined {
+  // uri starts with 'urn:epc:id:'
+  let kind: number;
+  if (uri.startsWith('sgtin:', 11)) kind = 0;
+  else if (uri.startsWith('sscc:', 11)) kind = 1;
+  else if (uri.startsWith('sgln:', 11)) kind = 2;
+  else if (uri.startsWith('grai:', 11)) kind = 3;
+  else if (uri.startsWith('giai:', 11)) kind = 4;
+  else return undefined;
+  const start = kind === 0 ? 17 : 16;
+  if (uri.includes('urn:epcglobal:cbv:')) return undefined;
+  const dot = uri.indexOf('.', start);
+  const cpLength = dot - start;
+  // A 12-digit company prefix is left to the general path for every kind.
+  if (cpLength < 6 || cpLength > 11 || !digitsAt(uri, start, cpLength)) return undefined;
+  const cp = uri.slice(start, dot);
+  switch (kind) {
+    case 0: {
+      // sgtin: cp.ref (13 digits).serial (1-20)
+      const refEnd = dot + 1 + (13 - cpLength);
+      if (!digitsAt(uri, dot + 1, 13 - cpLength) || uri.charCodeAt(refEnd) !== 46) return undefined;
+      const n = uriCharCount(uri, refEnd + 1);
+      if (n < 1 || n > 20) return undefined;
+      return `${DL}/01/${gtin(cp, uri.slice(dot + 1, refEnd))}/21/${fastDlEscape(uri.slice(refEnd + 1))}`;
+    }
+    case 1: {
+      // sscc: cp.ref (17 digits)
+      const refLength = 17 - cpLength;
+      if (uri.length !== dot + 1 + refLength || !digitsAt(uri, dot + 1, refLength)) return undefined;
+      const ref = uri.slice(dot + 1);
+      return `${DL}/00/${withCheck(ref.slice(0, 1) + cp + ref.slice(1))}`;
+    }
+    case 2:
+    case 3: {
+      // sgln: cp.ref (12 digits).extension (1-20); grai: cp.ref (12 digits).serial (1-16)
+      const refEnd = dot + 1 + (12 - cpLength);
+      if (!digitsAt(uri, dot + 1, 12 - cpLength) || uri.charCodeAt(refEnd) !== 46) return undefined;
+      const n = uriCharCount(uri, refEnd + 1);
+      if (n < 1 || n > (kind === 2 ? 20 : 16)) return undefined;
+      const ref = uri.slice(dot + 1, refEnd);
+      const tail = uri.slice(refEnd + 1);
+      if (kind === 3) return `${DL}/8003/${withCheck(`0${cp}${ref}`)}${fastDlEscape(tail)}`;
+      const gln = withCheck(cp + ref);
+      return tail === '0' ? `${DL}/414/${gln}` : `${DL}/414/${gln}/254/${fastDlEscape(tail)}`;
+    }
+    default: {
+      // giai: cp.asset, at most 30 characters in all
+      const n = uriCharCount(uri, dot + 1);
+      if (n < 1 || n > 30 - cpLength) return undefined;
+      return `${DL}/8004/${cp}${fastDlEscape(uri.slice(dot + 1))}`;
+    }
+  }
+}
+
+/**
+ * Whether an `https://id.gs1.org/…` value is already a constrained canonical Digital Link that
+ * constrainDigitalLink returns unchanged: SSCC, SGTIN (or GTIN), GLN (with extension), GRAI, GIAI.
+ * false means "not known", not "not a Digital Link".
+ */
+function isConstrainedDl(uri: string): boolean {
+  const p = 19; // after 'https://id.gs1.org/'
+  if (uri.startsWith('01/', p)) {
+    if (!digitsAt(uri, p + 3, 14)) return false;
+    const q = p + 17;
+    return uri.length === q || (uri.startsWith('/21/', q) && dlChars(uri, q + 4, 1, 20));
+  }
+  if (uri.startsWith('00/', p)) return uri.length === p + 21 && digitsAt(uri, p + 3, 18);
+  if (uri.startsWith('414/', p)) {
+    if (!digitsAt(uri, p + 4, 13)) return false;
+    const q = p + 17;
+    return uri.length === q || (uri.startsWith('/254/', q) && dlChars(uri, q + 5, 1, 20));
+  }
+  if (uri.startsWith('8003/', p)) return digitsAt(uri, p + 5, 14) && dlChars(uri, p + 19, 0, 16);
+  if (uri.startsWith('8004/', p)) return digitsAt(uri, p + 5, 4) && dlChars(uri, p + 5, 5, 30);
+  return false;
+}
+
+/** canonicalValue(text) for a trimmed, non-empty text. */
+function fastValue(text: string): string {
+  if (text.startsWith('urn:epc:id:')) {
+    const dl = fastEpcUrn(text);
+    if (dl !== undefined) return dl;
+  } else if (text.startsWith('https://id.gs1.org/') && isConstrainedDl(text)) {
+    return text;
+  }
+  return cachedCanonicalValue(text);
+}
+
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)) ? 28 : (DAYS_IN_MONTH[month - 1] as number);
+const twoDigits = (s: string, i: number): number => {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+/**
+ * canonicalTime(text) for a trimmed text; parses `YYYY-MM-DDThh:mm:ss[.f…](Z|±hh:mm)` by hand and
+ * leaves any other form, and dates near the ends of the range, to canonicalTime.
+ */
+function fastTime(text: string): string {
+  const n = text.length;
+  if (
+    n < 20 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58
+  ) {
+    return canonicalTime(text);
+  }
+  const century = twoDigits(text, 0);
+  const yy = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (century < 10 || yy < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23) return canonicalTime(text);
+  if (minute < 0 || minute > 59 || second < 0 || second > 59) return canonicalTime(text);
+  const year = century * 100 + yy;
+  if (year <= 1000 || year >= 9999) return canonicalTime(text);
+  if (day > daysInMonth(year, month)) return canonicalTime(text);
+  let i = 19;
+  let micros = 0;
+  if (text.charCodeAt(i) === 46) {
+    i++;
+    const from = i;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      if (i - from < 6) micros = micros * 10 + (text.charCodeAt(i) - 48);
+      i++;
+    }
+    if (i === from) return canonicalTime(text);
+    for (let k = i - from; k < 6; k++) micros *= 10;
+  }
+  let offset: number;
+  if (i === n - 1 && text.charCodeAt(i) === 90) {
+    offset = 0;
+  } else if (i === n - 6 && text.charCodeAt(i + 3) === 58) {
+    const sign = text.charCodeAt(i);
+    const oh = twoDigits(text, i + 1);
+    const om = twoDigits(text, i + 4);
+    if ((sign !== 43 && sign !== 45) || oh < 0 || oh > 23 || om < 0 || om > 59) return canonicalTime(text);
+    offset = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+  } else {
+    return canonicalTime(text);
+  }
+  const millis = Math.floor(micros / 1000) + (micros % 1000 >= 500 ? 1 : 0);
+  // What canonicalTime's Date gives, by hand: the time of day in UTC, moving at most one day either way.
+  let ms = ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis;
+  let y = year;
+  let m = month;
+  let d = day;
+  if (ms < 0) {
+    ms += DAY_MS;
+    if (--d < 1) {
+      if (--m < 1) {
+        m = 12;
+        y--;
+      }
+      d = daysInMonth(y, m);
+    }
+  } else if (ms >= DAY_MS) {
+    ms -= DAY_MS;
+    if (++d > daysInMonth(y, m)) {
+      d = 1;
+      if (++m > 12) {
+        m = 1;
+        y++;
+      }
+    }
+  }
+  const sec = Math.floor(ms / 1000);
+  const min = Math.floor(sec / 60);
+  const msPart = ms - sec * 1000;
+  return `${y}-${TWO_DIGITS[m]}-${TWO_DIGITS[d]}T${TWO_DIGITS[Math.floor(min / 60)]}:${TWO_DIGITS[min % 60]}:${TWO_DIGITS[sec % 60]}.${
+    msPart < 10 ? '00' : msPart < 100 ? '0' : ''
+  }${msPart}Z`;
+}
+
+/** compareStrings (code point order) with a shortcut while no surrogate is involved. */
+function fastCompare(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 || y >= 0xd800) return compareStrings(a, b);
+      return x < y ? -1 : 1;
+    }
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+
+function sortJoin(values: string[]): string {
+  if (values.length === 1) return values[0] as string;
+  if (values.length === 2) {
+    const a = values[0] as string;
+    const b = values[1] as string;
+    return fastCompare(a, b) <= 0 ? a + b : b + a;
+  }
+  return values.sort(fastCompare).join('');
+}
+
+/** Namespaces for expanding values: null when neither @context declares a prefix (well-known ones only). */
+type FastNs = Map<string, string> | null;
+
+/** Whether a @context declares no prefix (addContext would add nothing). */
+function declaresNothing(context: unknown): boolean {
+  if (Array.isArray(context)) {
+    for (const c of context) if (!declaresNothing(c)) return false;
+    return true;
+  }
+  return context === null || typeof context !== 'object';
+}
+
+/** expandValue with the given namespaces. */
+function fastExpand(value: string, ns: FastNs): string {
+  const colon = value.indexOf(':');
+  if (colon < 0) return value;
+  if (ns !== null) return expandValue(value, ns);
+  // Well-known prefixes only: gs1, cbv and epcis expand (cbvmda's namespace is not a GS1 web URI).
+  if (colon === 3) {
+    if (value.startsWith('gs1')) return GS1_VOC + value.slice(4);
+    if (value.startsWith('cbv')) return CBV + value.slice(4);
+  } else if (colon === 5 && value.startsWith('epcis')) {
+    return `https://ref.gs1.org/epcis/${value.slice(6)}`;
+  }
+  return value;
+}
+
+/** The canonical text of a string field value as the general path writes it; undefined when left out (blank). */
+function fastText(raw: string, terms: Map<string, string> | undefined, ns: FastNs): string | undefined {
+  if (terms !== undefined) {
+    const term = terms.get(raw);
+    if (term !== undefined) return term;
+  }
+  const text = fastExpand(raw, ns).trim();
+  return text === '' ? undefined : fastValue(text);
+}
+
+/** Sentinel: the event is not plain; use the general path. */
+const GENERAL = Symbol('general');
+type Part = string | typeof GENERAL;
+
+/** Keys every reader level skips. */
+const isSkippedKey = (key: string): boolean => key === 'comment' || key === 'rdfs:comment' || key.startsWith('@');
+
+/** `name=value` of a string field; '' when absent or blank. */
+function fastScalar(name: string, value: unknown, terms: Map<string, string> | undefined, ns: FastNs): Part {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'string') return GENERAL;
+  const text = fastText(value, terms, ns);
+  return text === undefined ? '' : `${name}=${text}`;
+}
+
+/** `name` + sorted `prefix=value`s of a string or string list; '' when none. */
+function fastValues(name: string, prefix: string, value: unknown, terms: Map<string, string> | undefined, ns: FastNs): Part {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') {
+    const text = fastText(value, terms, ns);
+    return text === undefined ? '' : `${name}${prefix}=${text}`;
+  }
+  if (!Array.isArray(value)) return GENERAL;
+  const values: string[] = [];
+  for (const item of value) {
+    if (typeof item !== 'string') return GENERAL;
+    const text = fastText(item, terms, ns);
+    if (text !== undefined) values.push(`${prefix}=${text}`);
+  }
+  return values.length === 0 ? '' : name + sortJoin(values);
+}
+
+/** An EPC list (epcList, childEPCs, inputEPCList, outputEPCList) of strings. */
+function fastEpcs(name: string, value: unknown, ns: FastNs): Part {
+  // A single string is a one-item list in the general path too, but is rare enough to leave to it.
+  return typeof value === 'string' ? GENERAL : fastValues(name, 'epc', value, undefined, ns);
+}
+
+/** readPoint / bizLocation as `{id}`. */
+function fastLocation(name: string, value: unknown, ns: FastNs): Part {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object' || Array.isArray(value)) return GENERAL;
+  let part = '';
+  for (const key of Object.keys(value)) {
+    if (key === 'id') {
+      const id = fastScalar('id', (value as Record<string, unknown>)[key], undefined, ns);
+      if (id === GENERAL) return GENERAL;
+      part = id && name + id;
+    } else if (!isSkippedKey(key)) {
+      return GENERAL;
+    }
+  }
+  return part;
+}
+
+/** persistentDisposition as `{set, unset}` of disposition strings / lists. */
+function fastPersistentDisposition(value: unknown, ns: FastNs): Part {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object' || Array.isArray(value)) return GENERAL;
+  let set: Part = '';
+  let unset: Part = '';
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (key === 'set') set = fastValues('', 'set', v, DISPOSITION_VALUES, ns);
+    else if (key === 'unset') unset = fastValues('', 'unset', v, DISPOSITION_VALUES, ns);
+    else if (!isSkippedKey(key)) return GENERAL;
+  }
+  if (set === GENERAL || unset === GENERAL) return GENERAL;
+  return set || unset ? `persistentDisposition${set}${unset}` : '';
+}
+
+/** bizTransactionList / sourceList / destinationList of `{type?, <valueKey>}` string pairs. */
+function fastPairs(name: string, valueKey: string, terms: Map<string, string>, value: unknown, ns: FastNs): Part {
+  if (value === null || value === undefined) return '';
+  if (!Array.isArray(value)) return GENERAL;
+  const entries: string[] = [];
+  for (const item of value) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return GENERAL;
+    let type: string | undefined;
+    let text: string | undefined;
+    let hasValue = false;
+    for (const key of Object.keys(item)) {
+      const v = (item as Record<string, unknown>)[key];
+      if (key === 'type') {
+        if (typeof v !== 'string') return GENERAL;
+        type = fastText(v, terms, ns);
+      } else if (key === valueKey) {
+        if (typeof v !== 'string') return GENERAL;
+        text = fastText(v, undefined, ns);
+        hasValue = true;
+      } else if (!isSkippedKey(key)) {
+        return GENERAL;
+      }
+    }
+    if (!hasValue) return GENERAL;
+    entries.push((type === undefined ? '' : `type=${type}`) + (text === undefined ? '' : `${valueKey}=${text}`));
+  }
+  const joined = entries.length === 0 ? '' : sortJoin(entries);
+  return joined ? name + joined : '';
+}
+
+/** The pre-hash string of a plain event, or undefined when the general path must be used. */
+function fastPreHashString(type: string, event: Record<string, unknown>, context: unknown): string | undefined {
+  const ns: FastNs =
+    declaresNothing(context) && declaresNothing(event['@context']) ? null : namespaces(context, event['@context']);
+  // Parts in the canonical property order.
+  let eventTime: Part = '';
+  let eventTimeZoneOffset: Part = '';
+  let epcList: Part = '';
+  let parentID: Part = '';
+  let inputEPCList: Part = '';
+  let childEPCs: Part = '';
+  let outputEPCList: Part = '';
+  let action: Part = '';
+  let transformationID: Part = '';
+  let bizStep: Part = '';
+  let disposition: Part = '';
+  let persistentDisposition: Part = '';
+  let readPoint: Part = '';
+  let bizLocation: Part = '';
+  let bizTransactionList: Part = '';
+  let sourceList: Part = '';
+  let destinationList: Part = '';
+  for (const key of Object.keys(event)) {
+    const value = event[key];
+    switch (key) {
+      case 'type':
+      case 'eventID':
+      case 'recordTime':
+      case 'errorDeclaration':
+      case 'certificationInfo':
+      case '#text':
+        continue;
+      case 'eventTime': {
+        if (value === null || value === undefined) continue;
+        if (typeof value !== 'string') return undefined;
+        const text = fastExpand(value, ns).trim();
+        if (text) eventTime = `eventTime=${fastTime(text)}`;
+        continue;
+      }
+      case 'eventTimeZoneOffset':
+        eventTimeZoneOffset = fastScalar(key, value, undefined, ns);
+        break;
+      case 'epcList':
+        epcList = fastEpcs(key, value, ns);
+        break;
+      case 'parentID':
+        parentID = fastScalar(key, value, undefined, ns);
+        break;
+      case 'inputEPCList':
+        inputEPCList = fastEpcs(key, value, ns);
+        break;
+      case 'childEPCs':
+        childEPCs = fastEpcs(key, value, ns);
+        break;
+      case 'outputEPCList':
+        outputEPCList = fastEpcs(key, value, ns);
+        break;
+      case 'action':
+        action = fastScalar(key, value, undefined, ns);
+        break;
+      case 'transformationID':
+        transformationID = fastScalar(key, value, undefined, ns);
+        break;
+      case 'bizStep':
+        bizStep = fastScalar(key, value, BIZ_STEP_VALUES, ns);
+        break;
+      case 'disposition':
+        disposition = fastScalar(key, value, DISPOSITION_VALUES, ns);
+        break;
+      case 'persistentDisposition':
+        persistentDisposition = fastPersistentDisposition(value, ns);
+        break;
+      case 'readPoint':
+        readPoint = fastLocation(key, value, ns);
+        break;
+      case 'bizLocation':
+        bizLocation = fastLocation(key, value, ns);
+        break;
+      case 'bizTransactionList':
+        bizTransactionList = fastPairs(key, 'bizTransaction', BTT_VALUES, value, ns);
+        break;
+      case 'sourceList':
+        sourceList = fastPairs(key, 'source', SDT_VALUES, value, ns);
+        break;
+      case 'destinationList':
+        destinationList = fastPairs(key, 'destination', SDT_VALUES, value, ns);
+        break;
+      default:
+        if (isSkippedKey(key)) continue;
+        return undefined;
+    }
+  }
+  const parts: Part[] = [
+    eventTime,
+    eventTimeZoneOffset,
+    epcList,
+    parentID,
+    inputEPCList,
+    childEPCs,
+    outputEPCList,
+    action,
+    transformationID,
+    bizStep,
+    disposition,
+    persistentDisposition,
+    readPoint,
+    bizLocation,
+    bizTransactionList,
+    sourceList,
+    destinationList,
+  ];
+  let out = `eventType=${type}`;
+  for (const part of parts) {
+    if (part === GENERAL) return undefined;
+    out += part;
+  }
+  return out;
+}
+
+/**
+ * The canonical pre-hash string of an EPCIS 2.0 JSON event (CBV 2.0 §8.9); `context` is the
+ * document's `@context`, used to expand namespaced extension fields (`ext:field`).
+ */
+export function eventPreHashString(event: Record<string, unknown>, context?: unknown): string {
+  const type = event['type'];
+  if (typeof type !== 'string' || type === '') throw new Error('EPCIS event hash: the event has no "type"');
+  return fastPreHashString(type, event, context) ?? eventPreHashStringGeneral(event, context);
+}
+
+/**
+ * The fast path's pre-hash string, or undefined for an event it leaves to the general path.
+ * @internal Exported for the tests.
+ */
+export function eventPreHashStringFast(event: Record<string, unknown>, context?: unknown): string | undefined {
+  const type = event['type'];
+  if (typeof type !== 'string' || type === '') throw new Error('EPCIS event hash: the event has no "type"');
+  return fastPreHashString(type, event, context);
+}
+
+const hashIdOf = (preHash: string): string => `ni:///sha-256;${hash('sha256', preHash, 'hex')}?ver=CBV2.0`;
+
 /**
  * The EPCIS event hash ID (CBV 2.0 §8.9) of an EPCIS 2.0 JSON / JSON-LD event:
  * `ni:///sha-256;<lowercase hex>?ver=CBV2.0`. eventID, recordTime, errorDeclaration and
  * certificationInfo do not take part, so an event keeps its hash when those are filled in.
  */
 export function eventHashId(event: Record<string, unknown>, context?: unknown): string {
-  const digest = createHash('sha256').update(eventPreHashString(event, context), 'utf8').digest('hex');
-  return `ni:///sha-256;${digest}?ver=CBV2.0`;
+  return hashIdOf(eventPreHashString(event, context));
+}
+
+/**
+ * {@link eventHashId} by the general path only.
+ * @internal Exported as the reference the fast path is tested against.
+ */
+export function eventHashIdGeneral(event: Record<string, unknown>, context?: unknown): string {
+  return hashIdOf(eventPreHashStringGeneral(event, context));
 }
