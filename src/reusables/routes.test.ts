@@ -169,6 +169,21 @@ describe('reusable box pools through the API', () => {
     expect(dup.statusCode).toBe(400);
     expect(dup.json().detail).toMatch(/already box type/);
   });
+
+  it('recomputes after new events: box 2 comes back on 10 February', async () => {
+    const before = await t.app.inject({ url: `/v1/reusables/kpis?${PERIOD}`, headers: bearer(key) });
+    expect(before.json().pools[0].kpis.tripsToDate).toBe(2);
+    const late = {
+      '@context': ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+      ...event(box(2), '02-10', 'receiving', 'returned'),
+    };
+    expect((await t.app.inject({ method: 'POST', url: '/epcis/events', headers: bearer(key), payload: late })).statusCode).toBe(
+      201,
+    );
+    const after = (await t.app.inject({ url: `/v1/reusables/kpis?${PERIOD}`, headers: bearer(key) })).json().pools[0].kpis;
+    expect(after.tripsToDate).toBe(3);
+    expect(after.lostBoxes).toBe(0);
+  });
 });
 
 describe(`greenlink epcis and reusables (${TEST_DIALECT})`, () => {

@@ -168,7 +168,8 @@ export const POOL_KPI_DEFINITIONS: Record<string, { label: string; unit: string;
   returnRate: {
     label: 'Return rate',
     unit: 'fraction',
-    definition: 'Of the shipments of the period resolved by its end: returned / (returned + lost). Open shipments are left out.',
+    definition:
+      'Of the shipments of the period resolved by its end: returned / (returned + lost). Open shipments are left out, and a box counts as lost only after lostAfterDays away, so over a period shorter than that the rate reads high.',
   },
   cycleTimeDays: {
     label: 'Cycle time',

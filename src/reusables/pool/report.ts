@@ -5,7 +5,7 @@ import { type EventQuery, parseEventQuery } from '../epcis/query.js';
 import { queryEvents } from '../epcis/store.js';
 import { combineKpis, kpiSeries, POOL_KPI_DEFINITIONS, type PoolKpis, poolKpis } from './kpis.js';
 import { type BoxHistory, boxHistories, DAY_MS } from './lifecycle.js';
-import type { BoxState, BoxType } from './model.js';
+import type { BoxEvent, BoxState, BoxType } from './model.js';
 import { getBoxType, listBoxTypes, poolEvents } from './store.js';
 
 /** A period; the default is the 365 days up to now. */
@@ -23,9 +23,46 @@ function periodOf(input: PeriodInput): { fromMs: number; toMs: number } {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Every box of a pool, as of the end of the period. */
+// A pool's events change only when its owner captures, and every capture (an error declaration too)
+// leaves a capture job, so the newest job id of the tenant tells whether cached events are current.
+// Histories are cached per end time (the dashboard asks for the same period several times).
+interface PoolCache {
+  version: string;
+  events: BoxEvent[];
+  histories: Map<number, BoxHistory[]>;
+}
+const POOL_CACHE = new WeakMap<Db, Map<string, PoolCache>>();
+const HISTORIES_PER_POOL = 8;
+
+async function captureVersion(db: Db, tenantId: string): Promise<string> {
+  const row = await db.kysely
+    .selectFrom('epcis_capture_jobs')
+    .select((eb) => eb.fn.max('id').as('latest'))
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return String(row?.latest ?? '');
+}
+
+/** Every box of a pool, as of `asOfMs`. */
 async function historiesOf(db: Db, type: BoxType, asOfMs: number): Promise<BoxHistory[]> {
-  return boxHistories(await poolEvents(db, type), type, asOfMs);
+  let pools = POOL_CACHE.get(db);
+  if (!pools) {
+    pools = new Map();
+    POOL_CACHE.set(db, pools);
+  }
+  const version = `${await captureVersion(db, type.tenantId)}|${JSON.stringify(type)}`;
+  let cached = pools.get(type.id);
+  if (cached?.version !== version) {
+    cached = { version, events: await poolEvents(db, type), histories: new Map() };
+    pools.set(type.id, cached);
+  }
+  let histories = cached.histories.get(asOfMs);
+  if (!histories) {
+    histories = boxHistories(cached.events, type, asOfMs);
+    if (cached.histories.size >= HISTORIES_PER_POOL) cached.histories.clear();
+    cached.histories.set(asOfMs, histories);
+  }
+  return histories;
 }
 
 export interface PoolReport {
