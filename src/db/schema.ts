@@ -258,6 +258,8 @@ export interface EpcisEventsTable {
   tenant_id: string;
   /** The client's eventID, or the canonical event hash (`ni:///sha-256;...?ver=CBV2.0`). */
   event_id: string;
+  /** First 16 bytes of sha256(event_id), unique with tenant_id. */
+  event_key: Buffer;
   event_hash: string;
   event_type: string;
   /** ISO 8601 UTC with milliseconds. */

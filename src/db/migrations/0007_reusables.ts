@@ -13,6 +13,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
     .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
     .addColumn('event_id', 'text', (c) => c.notNull())
+    // First 16 bytes of sha256(eventID): a compact key for the uniqueness index (eventIDs are long
+    // random-looking URIs; a 16-byte key keeps the index small enough to stay cached at millions of events).
+    .addColumn('event_key', postgres ? 'bytea' : 'blob', (c) => c.notNull())
     .addColumn('event_hash', 'text', (c) => c.notNull())
     .addColumn('event_type', 'text', (c) => c.notNull())
     .addColumn('event_time', 'text', (c) => c.notNull())
@@ -27,7 +30,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('capture_id', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     // Idempotent capture: an eventID (given, or the canonical hash) is stored once per tenant.
-    .addUniqueConstraint('epcis_events_tenant_event', ['tenant_id', 'event_id'])
+    .addUniqueConstraint('epcis_events_event_key', ['event_key', 'tenant_id'])
     .execute();
   await db.schema.createIndex('epcis_events_tenant_seq').on('epcis_events').columns(['tenant_id', 'seq']).execute();
   await db.schema

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { ErrorCode, newId, notFound, type Scope } from '../../core/index.js';
 import type { Database, Db } from '../../db/index.js';
@@ -60,6 +61,9 @@ interface Prepared {
   hash: string;
   body: string;
 }
+
+/** The uniqueness key of an eventID (see migration 0007). */
+export const eventKey = (eventId: string): Buffer => createHash('sha256').update(eventId).digest().subarray(0, 16);
 
 // Rows per INSERT: 16 columns x 400 stays well under SQLite's and PostgreSQL's parameter limits.
 const EVENT_CHUNK = 400;
@@ -190,6 +194,7 @@ async function store(
           chunk.map((p) => ({
             tenant_id: input.tenantId,
             event_id: p.eventId,
+            event_key: eventKey(p.eventId),
             event_hash: p.hash,
             event_type: p.parsed.type,
             event_time: p.parsed.eventTimeUtc,
@@ -205,7 +210,7 @@ async function store(
             body: p.body,
           })),
         )
-        .onConflict((oc) => oc.columns(['tenant_id', 'event_id']).doNothing())
+        .onConflict((oc) => oc.columns(['event_key', 'tenant_id']).doNothing())
         .returning(['seq', 'event_id'])
         .execute();
       const seqOf = new Map(inserted.map((r) => [r.event_id, Number(r.seq)]));
@@ -214,12 +219,12 @@ async function store(
         const existing = await trx
           .selectFrom('epcis_events')
           .select(['seq', 'event_id', 'event_hash', 'error_declared'])
-          .where('tenant_id', '=', input.tenantId)
           .where(
-            'event_id',
+            'event_key',
             'in',
-            missing.map((p) => p.eventId),
+            missing.map((p) => eventKey(p.eventId)),
           )
+          .where('tenant_id', '=', input.tenantId)
           .execute();
         const byId = new Map(existing.map((r) => [r.event_id, r]));
         for (const p of missing) {
@@ -389,14 +394,25 @@ export async function queryEvents(db: Db, scope: Scope, query: EventQuery, forma
   if (query.dispositions) q = q.where('e.disposition', 'in', query.dispositions);
   if (query.readPoints) q = q.where('e.read_point', 'in', query.readPoints);
   if (query.bizLocations) q = q.where('e.biz_location', 'in', query.bizLocations);
-  if (query.eventIds) q = q.where('e.event_id', 'in', query.eventIds);
+  if (query.eventIds) q = q.where('e.event_key', 'in', query.eventIds.map(eventKey));
   if (query.geEventTime) q = q.where('e.event_time', '>=', query.geEventTime);
   if (query.ltEventTime) q = q.where('e.event_time', '<', query.ltEventTime);
   if (query.geRecordTime) q = q.where('e.record_time', '>=', query.geRecordTime);
   if (query.ltRecordTime) q = q.where('e.record_time', '<', query.ltRecordTime);
   if (query.errorDeclared !== undefined) q = q.where('e.error_declared', '=', query.errorDeclared ? 1 : 0);
+  // The other conditions are checked per candidate row (an index lookup by seq), which stays cheap when
+  // a condition matches most events; an IN-subquery would first collect every match.
   for (const cond of query.refs) {
-    if (cond !== drivingCond) q = q.where('e.seq', 'in', refSeqs(cond));
+    if (cond === drivingCond) continue;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('epcis_event_refs as r')
+          .select('r.seq')
+          .whereRef('r.seq', '=', 'e.seq')
+          .where('r.value', 'in', cond.values)
+          .where('r.role', 'in', cond.roles),
+      ),
+    );
   }
   if (query.after) {
     const [t, seq] = query.after;
