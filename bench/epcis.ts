@@ -154,14 +154,21 @@ export default async function run(args: string[]): Promise<void> {
     // 1. Capture through the HTTP API, documents of 1,000 events.
     let stored = 0;
     const payloads = Array.from({ length: captureDocs }, (_, d) => JSON.stringify(document(eventsFrom(d * 1000, 1000))));
-    const t0 = performance.now();
-    for (const payload of payloads) {
+    // The first documents warm up the JIT; the rate is measured on the rest (steady state).
+    const warmup = Math.min(3, payloads.length - 1);
+    let t0 = performance.now();
+    let measured = 0;
+    for (const [d, payload] of payloads.entries()) {
+      if (d === warmup) {
+        t0 = performance.now();
+        measured = stored;
+      }
       const res = await app.inject({ method: 'POST', url: '/epcis/capture', headers: auth, payload });
       if (res.statusCode !== 202) throw new Error(`capture failed: ${res.statusCode} ${res.body.slice(0, 300)}`);
       stored += res.json().capturedCount as number;
     }
     const captureS = (performance.now() - t0) / 1000;
-    const captureRate = stored / captureS;
+    const captureRate = (stored - measured) / captureS;
     // The same documents again: all duplicates, nothing stored twice.
     const t1 = performance.now();
     let dup = 0;
@@ -227,7 +234,7 @@ export default async function run(args: string[]): Promise<void> {
     table.push(
       [
         'capture (HTTP, 1,000-event documents)',
-        `${Math.round(captureRate).toLocaleString('en')} events/s (${stored.toLocaleString('en')} in ${captureS.toFixed(1)} s)`,
+        `${Math.round(captureRate).toLocaleString('en')} events/s (${(stored - measured).toLocaleString('en')} in ${captureS.toFixed(1)} s)`,
       ],
       ['capture (HTTP) into the full repository', `${Math.round(lateRate).toLocaleString('en')} events/s (10,000 events)`],
       ['re-capture of the same documents (all duplicates)', `${Math.round(dupRate).toLocaleString('en')} events/s`],
