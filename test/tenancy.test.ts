@@ -25,6 +25,8 @@ interface Ctx {
   boxTypeB: string;
 }
 
+const B_STATION = { id: 'B-ST-1', name: 'B station', city: 'Hangzhou', province: 'Zhejiang', lat: 30.27, lon: 120.15 };
+
 // Tenant B's reusable box: a GRAI of B's own box type, captured into B's EPCIS repository.
 const B_GRAI = 'urn:epc:id:grai:0614141.12345.777';
 const B_EVENT = {
@@ -566,6 +568,50 @@ const CASES: Record<string, Case> = {
     const res = await c.t.app.inject({ url: `/v1/reusables/boxes/${encodeURIComponent(B_GRAI)}`, headers: bearer(c.keyA) });
     expect(res.statusCode).toBe(404);
   },
+  'POST /v1/stations': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/stations',
+      headers: bearer(c.keyA),
+      payload: { ...B_STATION, id: 'A-X' },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /v1/stations/import': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: `/v1/stations/import?tenantId=${c.tenantB}`,
+      headers: { ...bearer(c.keyA), 'content-type': 'text/csv' },
+      payload: 'id,name,city,province,lat,lon\nA-Y,x,Hangzhou,Zhejiang,30,120\n',
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/stations': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/stations?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(res.json().items).toEqual([]);
+  },
+  'GET /v1/stations/:id': async (c) => {
+    expect((await c.t.app.inject({ url: `/v1/stations/${B_STATION.id}`, headers: bearer(c.keyA) })).statusCode).toBe(404);
+  },
+  'POST /v1/dropoffs': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/dropoffs',
+      headers: bearer(c.keyA),
+      payload: { stationId: B_STATION.id, consumerId: 'u-b', waybillNo: c.waybillB.waybillNo, grade: 'carton_s' },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/dropoffs': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/dropoffs?stationId=${B_STATION.id}`, headers: bearer(c.keyA) });
+    expect(res.json().items).toEqual([]);
+  },
+  'GET /v1/consumers/:id/points': async (c) => {
+    const named = await c.t.app.inject({ url: `/v1/consumers/u-b/points?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(named.statusCode).toBe(403);
+    const own = await c.t.app.inject({ url: '/v1/consumers/u-b/points', headers: bearer(c.keyA) });
+    expect(own.json()).toMatchObject({ balance: 0, entries: [] });
+  },
 };
 
 describe(`tenant isolation (${TEST_DIALECT})`, () => {
@@ -637,6 +683,15 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
       payload: B_BOX_TYPE,
     });
     ctx.boxTypeB = boxType.json().id;
+    const stationKeyB = await ctx.t.keyFor('station', ctx.tenantB);
+    await ctx.t.app.inject({ method: 'POST', url: '/v1/stations', headers: bearer(stationKeyB), payload: B_STATION });
+    const dropped = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/dropoffs',
+      headers: bearer(stationKeyB),
+      payload: { stationId: B_STATION.id, consumerId: 'u-b', waybillNo: ctx.waybillB.waybillNo, grade: 'carton_s' },
+    });
+    expect(dropped.json().status).toBe('accepted');
   });
   afterAll(async () => ctx.t.close());
 

@@ -330,6 +330,118 @@ export interface ReusableBoxTypesTable {
   created_at: string;
 }
 
+export interface RecyclingStationsTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  city: string;
+  province: string;
+  lat: number;
+  lon: number;
+  opening_hours: string;
+  /** Reclaimed boxes the station can hold. */
+  storage_capacity: number;
+  created_at: string;
+}
+
+export interface RecyclingStationKeysTable {
+  key_id: string;
+  station_id: string;
+}
+
+export interface PointsLedgerTable {
+  id: string;
+  tenant_id: string;
+  consumer_id: string;
+  /** award | redeem | reverse | expire */
+  kind: string;
+  /** Signed: awards positive, redemptions and expiries negative, reversals the opposite of their entry. */
+  points: number;
+  source_type: string;
+  source_id: string;
+  idempotency_key: string;
+  reverses_id: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface PointsAccountsTable {
+  tenant_id: string;
+  consumer_id: string;
+  balance: number;
+}
+
+export interface PointsRulesTable {
+  tenant_id: string;
+  event_type: string;
+  points: number;
+  updated_at: string;
+}
+
+export interface RecyclingDropoffsTable {
+  id: string;
+  tenant_id: string;
+  station_id: string;
+  consumer_id: string;
+  device_id: string | null;
+  item_key: string;
+  grade: string;
+  /** accepted | refused */
+  status: string;
+  reason: string | null;
+  points: number;
+  idempotency_key: string;
+  /** The station's local date (UTC+8), YYYY-MM-DD: the day caps count in. */
+  local_day: string;
+  created_at: string;
+}
+
+export interface RecyclingItemClaimsTable {
+  item_key: string;
+  dropoff_id: string;
+}
+
+export interface RecyclingCountersTable {
+  key: string;
+  n: number;
+}
+
+export interface RecyclingStockTable {
+  station_id: string;
+  size_class: string;
+  grade: string;
+  count: number;
+}
+
+export interface RecyclingReuseTable {
+  id: string;
+  tenant_id: string;
+  station_id: string;
+  size_class: string;
+  waybill_no: string | null;
+  board_kg: number;
+  kg_co2e: number;
+  factor_id: string;
+  idempotency_key: string;
+  local_day: string;
+  created_at: string;
+}
+
+export interface RecyclingPickupsTable {
+  id: string;
+  tenant_id: string;
+  station_id: string;
+  /** requested | handed_over */
+  status: string;
+  /** threshold | manual */
+  trigger: string;
+  manifest_json: string;
+  collector: string | null;
+  signed_by: string | null;
+  requested_at: string;
+  handed_over_at: string | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -350,6 +462,17 @@ export interface Database {
   epcis_capture_jobs: EpcisCaptureJobsTable;
   epcis_company_prefixes: EpcisCompanyPrefixesTable;
   reusable_box_types: ReusableBoxTypesTable;
+  recycling_stations: RecyclingStationsTable;
+  recycling_station_keys: RecyclingStationKeysTable;
+  points_ledger: PointsLedgerTable;
+  points_accounts: PointsAccountsTable;
+  points_rules: PointsRulesTable;
+  recycling_dropoffs: RecyclingDropoffsTable;
+  recycling_item_claims: RecyclingItemClaimsTable;
+  recycling_counters: RecyclingCountersTable;
+  recycling_stock: RecyclingStockTable;
+  recycling_reuse: RecyclingReuseTable;
+  recycling_pickups: RecyclingPickupsTable;
 }
 
 export type { Generated };

@@ -14,6 +14,7 @@ import { factorRoutes } from '../factors/routes.js';
 import { footprintRoutes } from '../footprint/routes.js';
 import { networkRoutes } from '../network/routes.js';
 import { packingRoutes } from '../packing/routes.js';
+import { recyclingRoutes } from '../recycling/index.js';
 import { epcisRoutes, reusableRoutes } from '../reusables/index.js';
 import { routingRoutes } from '../routing/index.js';
 import { waybillRoutes } from '../waybill/index.js';
@@ -33,6 +34,7 @@ const MODULES: ModuleRoutes[] = [
   routingRoutes,
   waybillRoutes,
   reusableRoutes,
+  recyclingRoutes,
 ];
 
 export interface RouteInfo {

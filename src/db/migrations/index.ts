@@ -6,6 +6,7 @@ import * as m0004 from './0004_packing.js';
 import * as m0005 from './0005_routing.js';
 import * as m0006 from './0006_waybill.js';
 import * as m0007 from './0007_reusables.js';
+import * as m0008 from './0008_recycling.js';
 
 // Migrations are listed here (not discovered from disk) so they work from src and from dist alike.
 // Names sort in the order they run; never edit a migration that has shipped, add a new one.
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0005_routing': m0005,
   '0006_waybill': m0006,
   '0007_reusables': m0007,
+  '0008_recycling': m0008,
 };

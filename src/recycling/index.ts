@@ -1,0 +1,4 @@
+export { type Dropoff, type DropoffInput, listDropoffs, recordDropoff } from './dropoffs.js';
+export * from './model.js';
+export { recyclingRoutes } from './routes.js';
+export { createStations, getStation, listStations, parseStationsCsv, type Station, type StationInput } from './stations.js';
