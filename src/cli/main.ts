@@ -9,6 +9,7 @@ import { registerFactorCommands } from '../factors/cli.js';
 import { registerFootprintCommands } from '../footprint/cli.js';
 import { registerNetworkCommands } from '../network/cli.js';
 import { registerPackingCommands } from '../packing/cli.js';
+import { registerRecyclingCommands } from '../recycling/cli.js';
 import { registerEpcCommands, registerReusableCommands } from '../reusables/index.js';
 import { registerRoutingCommands } from '../routing/cli.js';
 import { registerWaybillCommands } from '../waybill/cli.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerWaybillCommands(program);
   registerEpcCommands(program);
   registerReusableCommands(program);
+  registerRecyclingCommands(program);
   registerDemoCommands(program);
   return program;
 }

@@ -7,6 +7,7 @@ import { consolidate, ordersForEngines } from '../consolidation/index.js';
 import { greatCircleKm, SYSTEM_SCOPE } from '../core/index.js';
 import { countSitesByKind, listSites } from '../network/index.js';
 import { cartonize, designBoxRange, listBoxes, standardCandidates } from '../packing/index.js';
+import { listStations } from '../recycling/index.js';
 import { countEvents } from '../reusables/index.js';
 import { poolReport } from '../reusables/pool/report.js';
 import { checkSolution, listPlans, readVroomProblem } from '../routing/index.js';
@@ -121,5 +122,21 @@ describe(`demo network (${TEST_DIALECT})`, () => {
       expect(Object.values(kpis.boxesByState).reduce((a, b) => a + b, 0)).toBe(kpis.boxesCommissioned);
     }
     expect(await countEvents(db, null)).toBeGreaterThan(40_000);
+  });
+
+  it('has a recycling station for every station site and a year of drop-offs with their points', async () => {
+    const stations = await listStations(db, SYSTEM_SCOPE);
+    expect(stations.length).toBe((await countSitesByKind(db, SYSTEM_SCOPE)).station);
+    const accepted = await db.kysely
+      .selectFrom('recycling_dropoffs')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('points').as('points')])
+      .where('status', '=', 'accepted')
+      .executeTakeFirstOrThrow();
+    expect(Number(accepted.n)).toBeGreaterThan(5000);
+    const ledger = await db.kysely
+      .selectFrom('points_ledger')
+      .select((eb) => eb.fn.sum<number>('points').as('points'))
+      .executeTakeFirstOrThrow();
+    expect(Number(ledger.points)).toBe(Number(accepted.points));
   });
 });

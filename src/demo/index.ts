@@ -4,6 +4,7 @@ import type { Db } from '../db/index.js';
 import { loadFootprints } from './footprints.js';
 import { loadNetwork } from './network.js';
 import { loadOrders } from './orders.js';
+import { loadRecycling } from './recycling.js';
 import { loadReusables } from './reusables.js';
 import { loadRoutingPlan } from './routing.js';
 import { loadWaybills } from './waybills.js';
@@ -38,6 +39,9 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummar
   const reusables = await loadReusables(db, seed);
   counts.reusableBoxTypes = reusables.boxTypes;
   counts.epcisEvents = reusables.events;
+  const recycling = await loadRecycling(db, seed);
+  counts.recyclingStations = recycling.stations;
+  counts.dropoffs = recycling.dropoffs;
   const description = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');

@@ -14,7 +14,7 @@ import { factorRoutes } from '../factors/routes.js';
 import { footprintRoutes } from '../footprint/routes.js';
 import { networkRoutes } from '../network/routes.js';
 import { packingRoutes } from '../packing/routes.js';
-import { recyclingRoutes } from '../recycling/index.js';
+import { pointsRoutes, recyclingRoutes } from '../recycling/index.js';
 import { epcisRoutes, reusableRoutes } from '../reusables/index.js';
 import { routingRoutes } from '../routing/index.js';
 import { waybillRoutes } from '../waybill/index.js';
@@ -35,6 +35,7 @@ const MODULES: ModuleRoutes[] = [
   waybillRoutes,
   reusableRoutes,
   recyclingRoutes,
+  pointsRoutes,
 ];
 
 export interface RouteInfo {

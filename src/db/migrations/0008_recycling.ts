@@ -125,6 +125,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('local_day', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('recycling_reuse_idempotency', ['tenant_id', 'idempotency_key'])
+    // A parcel goes out in one box: a waybill is reused at most once (NULLs, reuse without a waybill, are distinct).
+    .addUniqueConstraint('recycling_reuse_waybill', ['tenant_id', 'waybill_no'])
     .execute();
   await db.schema.createIndex('recycling_reuse_station_day').on('recycling_reuse').columns(['station_id', 'local_day']).execute();
 
