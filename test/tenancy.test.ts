@@ -23,6 +23,10 @@ interface Ctx {
   waybillB: { id: string; waybillNo: string; qrToken: string };
   captureB: string;
   boxTypeB: string;
+  /** A station key of tenant A (may write for A's stations, never B's). */
+  stationKeyA: string;
+  /** Tenant B's open pickup at B-ST-1. */
+  pickupB: string;
 }
 
 const B_STATION = { id: 'B-ST-1', name: 'B station', city: 'Hangzhou', province: 'Zhejiang', lat: 30.27, lon: 120.15 };
@@ -606,11 +610,103 @@ const CASES: Record<string, Case> = {
     const res = await c.t.app.inject({ url: `/v1/dropoffs?stationId=${B_STATION.id}`, headers: bearer(c.keyA) });
     expect(res.json().items).toEqual([]);
   },
+  'POST /v1/consumers/:id/redemptions': async (c) => {
+    // A merchant key cannot redeem; naming tenant B is refused before anything is read.
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/consumers/u-b/redemptions',
+      headers: { ...bearer(c.keyA), 'idempotency-key': 'x-1' },
+      payload: { points: 1, reward: 'x', tenantId: c.tenantB },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /v1/points/entries/:id/reversal': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/points/entries/any/reversal',
+      headers: { ...bearer(c.keyA), 'idempotency-key': 'x-2' },
+      payload: { reason: 'x', tenantId: c.tenantB },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/points/rules': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/points/rules?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    // A's key reads A's rules (the defaults), whatever tenant it names.
+    expect(res.json().items.every((r: { source: string }) => r.source === 'default')).toBe(true);
+  },
+  'PUT /v1/points/rules/:eventType': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'PUT',
+      url: '/v1/points/rules/reuse',
+      headers: bearer(c.keyA),
+      payload: { points: 99, tenantId: c.tenantB },
+    });
+    expect(res.statusCode).toBe(403);
+  },
   'GET /v1/consumers/:id/points': async (c) => {
     const named = await c.t.app.inject({ url: `/v1/consumers/u-b/points?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
     expect(named.statusCode).toBe(403);
     const own = await c.t.app.inject({ url: '/v1/consumers/u-b/points', headers: bearer(c.keyA) });
     expect(own.json()).toMatchObject({ balance: 0, entries: [] });
+  },
+  'POST /v1/reuse': async (c) => {
+    for (const key of [c.keyA, c.stationKeyA]) {
+      const res = await c.t.app.inject({
+        method: 'POST',
+        url: '/v1/reuse',
+        headers: bearer(key),
+        payload: { stationId: B_STATION.id, sizeClass: 's' },
+      });
+      expect(res.statusCode).toBe(403);
+    }
+  },
+  'GET /v1/stations/:id/stock': async (c) => {
+    for (const key of [c.keyA, c.stationKeyA]) {
+      const res = await c.t.app.inject({ url: `/v1/stations/${B_STATION.id}/stock`, headers: bearer(key) });
+      expect(res.statusCode).toBe(404);
+    }
+  },
+  'GET /v1/pickups': async (c) => {
+    for (const url of [`/v1/pickups?stationId=${B_STATION.id}`, `/v1/pickups?tenantId=${c.tenantB}`, '/v1/pickups']) {
+      const res = await c.t.app.inject({ url, headers: bearer(c.stationKeyA) });
+      expect(res.json().items).toEqual([]);
+    }
+  },
+  'POST /v1/pickups': async (c) => {
+    for (const key of [c.keyA, c.stationKeyA]) {
+      const res = await c.t.app.inject({
+        method: 'POST',
+        url: '/v1/pickups',
+        headers: bearer(key),
+        payload: { stationId: B_STATION.id },
+      });
+      expect(res.statusCode).toBe(403);
+    }
+  },
+  'POST /v1/pickups/:id/handover': async (c) => {
+    const handover = (key: string) =>
+      c.t.app.inject({
+        method: 'POST',
+        url: `/v1/pickups/${c.pickupB}/handover`,
+        headers: bearer(key),
+        payload: { collector: 'A', signedBy: 'A' },
+      });
+    expect((await handover(c.keyA)).statusCode).toBe(403);
+    expect((await handover(c.stationKeyA)).statusCode).toBe(404);
+    const row = await c.t.db.kysely.selectFrom('recycling_pickups').selectAll().where('id', '=', c.pickupB).executeTakeFirst();
+    expect(row).toMatchObject({ status: 'requested', collector: null });
+  },
+  'GET /v1/recycling/metrics': async (c) => {
+    for (const url of [
+      '/v1/recycling/metrics',
+      `/v1/recycling/metrics?stationId=${B_STATION.id}`,
+      `/v1/recycling/metrics?tenantId=${c.tenantB}&city=${B_STATION.city}`,
+    ]) {
+      const res = await c.t.app.inject({ url, headers: bearer(c.keyA) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().totals).toMatchObject({ collected: 0, reused: 0, consumers: 0, points: 0 });
+      expect(res.json().topStations).toEqual([]);
+    }
   },
 };
 
@@ -692,6 +788,15 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
       payload: { stationId: B_STATION.id, consumerId: 'u-b', waybillNo: ctx.waybillB.waybillNo, grade: 'carton_s' },
     });
     expect(dropped.json().status).toBe('accepted');
+    ctx.stationKeyA = await ctx.t.keyFor('station', ctx.tenantA);
+    const pickup = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/pickups',
+      headers: bearer(stationKeyB),
+      payload: { stationId: B_STATION.id },
+    });
+    expect(pickup.statusCode).toBe(201);
+    ctx.pickupB = pickup.json().id;
   });
   afterAll(async () => ctx.t.close());
 

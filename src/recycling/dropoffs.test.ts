@@ -137,6 +137,47 @@ describe(`station drop-offs (${TEST_DIALECT})`, () => {
     expect(grade.json().errors[0].message).toMatch(/^unknown_grade/);
   });
 
+  it("tells a reusable box's pool that it came back, as an EPCIS returned event", async () => {
+    const brand = await t.tenant('Box brand', 'brand');
+    const brandKey = await t.keyFor('merchant', brand);
+    const boxType = {
+      name: 'Crate',
+      companyPrefix: '0614141',
+      assetType: '12345',
+      designTrips: 50,
+      productionKgCo2e: 2,
+      singleUseName: 'Carton',
+      singleUseKgCo2e: 0.5,
+      returnTransportKgCo2ePerTrip: 0.08,
+      cleaningKgCo2ePerTrip: 0.02,
+    };
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/v1/reusables/box-types', headers: bearer(brandKey), payload: boxType }))
+        .statusCode,
+    ).toBe(201);
+    const grai = 'urn:epc:id:grai:0614141.12345.4242';
+    const res = await drop(
+      { stationId: 'HZ-001', consumerId: 'u-box', epc: grai, grade: 'reusable_box' },
+      { 'idempotency-key': 'box-1' },
+    );
+    expect(res.json()).toMatchObject({ status: 'accepted', points: 15 });
+    await drop({ stationId: 'HZ-001', consumerId: 'u-box', epc: grai, grade: 'reusable_box' }, { 'idempotency-key': 'box-1' });
+    const events = await t.app.inject({
+      url: `/epcis/epcs/${encodeURIComponent(grai)}/events`,
+      headers: { ...bearer(brandKey), 'gs1-epc-format': 'Never_Translates' },
+    });
+    const list = events.json().epcisBody.queryResults.resultsBody.eventList;
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      eventID: `urn:greenlink:dropoff:${res.json().id}`,
+      bizStep: 'collecting',
+      disposition: 'returned',
+    });
+    // The station operator's own repository holds nothing of the brand's box.
+    const own = await t.app.inject({ url: `/epcis/epcs/${encodeURIComponent(grai)}/events`, headers: bearer(key) });
+    expect(own.json().epcisBody.queryResults.resultsBody.eventList).toEqual([]);
+  });
+
   it('imports stations from CSV all or nothing, with line numbers', async () => {
     const csv =
       'id,name,city,province,lat,lon\nSH-001,People Square,Shanghai,Shanghai,31.23,121.47\nSH-002,Bund,Shanghai,Shanghai,north,121.49\n';

@@ -2,10 +2,12 @@ import { type Kysely, sql } from 'kysely';
 import { type ErrorDetail, invalid, newId, type Scope, SYSTEM_SCOPE } from '../core/index.js';
 import type { Database, Db } from '../db/index.js';
 import { classOf, normalizeId } from '../reusables/epcis/ids.js';
+import { captureEvents } from '../reusables/epcis/store.js';
 import { type CarrierConfig, isValidWaybillNo, listCarriers } from '../waybill/index.js';
 import { award, pointsFor } from './ledger.js';
 import { GRADES, type Grade, type RefusalReason, sizeClassOf } from './model.js';
 import { writableStation } from './stations.js';
+import { afterStockChange } from './stock.js';
 
 export interface DropoffInput {
   stationId: string;
@@ -219,8 +221,10 @@ export async function recordDropoff(
             oc.columns(['station_id', 'size_class', 'grade']).doUpdateSet({ count: sql`recycling_stock.count + 1` }),
           )
           .execute();
+        await afterStockChange(trx, station.id, nowMs);
       }
     });
+    if (grade === 'reusable_box') await returnToPool(db, row, station.id);
     return dropoffOf(row, false);
   } catch (err) {
     if (!(err instanceof Refused)) {
@@ -239,6 +243,42 @@ export async function recordDropoff(
     }
     return dropoffOf(refused, false);
   }
+}
+
+/**
+ * A reusable box left at a station is a `returned` event in its pool's EPCIS repository (the pool owner's,
+ * found by the box type of its GRAI class), linked to the drop-off by the eventID. Without a box type for
+ * the GRAI there is no pool to tell. Capture is idempotent, so a retry after a failure is harmless.
+ */
+async function returnToPool(db: Db, row: Row, stationId: string): Promise<void> {
+  const epc = row.item_key.slice('epc:'.length);
+  const owner = await db.kysely
+    .selectFrom('reusable_box_types')
+    .select('tenant_id')
+    .where('grai_class', '=', classOf(epc) ?? '')
+    .executeTakeFirst();
+  if (!owner) return;
+  const offset = '+08:00';
+  const local = new Date(Date.parse(row.created_at) + 8 * 3_600_000).toISOString().slice(0, 23);
+  await captureEvents(db, {
+    tenantId: owner.tenant_id,
+    keyId: 'recycling',
+    behaviour: 'rollback',
+    context: ['https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld'],
+    events: [
+      {
+        type: 'ObjectEvent',
+        eventID: `urn:greenlink:dropoff:${row.id}`,
+        eventTime: `${local}${offset}`,
+        eventTimeZoneOffset: offset,
+        epcList: [epc],
+        action: 'OBSERVE',
+        bizStep: 'collecting',
+        disposition: 'returned',
+        readPoint: { id: `urn:greenlink:station:${stationId}` },
+      },
+    ],
+  });
 }
 
 export async function listDropoffs(

@@ -3,8 +3,12 @@ import { writeTenant } from '../auth/index.js';
 import { errorResponses, type ModuleRoutes, scopeOf } from '../server/http.js';
 import { listDropoffs, recordDropoff } from './dropoffs.js';
 import { statement } from './ledger.js';
-import { GRADES } from './model.js';
+import { recyclingMetrics } from './metrics.js';
+import { GRADES, SIZE_CLASSES } from './model.js';
+import { handOverPickup, listPickups, PICKUP_STATUSES, requestPickup } from './pickups.js';
+import { recordReuse } from './reuse.js';
 import { createStations, getStation, listStations, parseStationsCsv, type StationInput } from './stations.js';
+import { stationStock } from './stock.js';
 
 const tags = ['recycling'];
 const Loose = Type.Object({}, { additionalProperties: true });
@@ -25,7 +29,7 @@ const StationBody = Type.Object(
   { additionalProperties: false },
 );
 
-/** Station recycling: stations, drop-offs with green points, consumers' points. */
+/** Station recycling: stations, drop-offs with green points, consumers' points, stock, reuse, pickups, metrics. */
 export const recyclingRoutes: ModuleRoutes = async (app, { deps }) => {
   const { db, config } = deps;
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.uploadLimitBytes }, (_req, body, done) =>
@@ -171,6 +175,154 @@ export const recyclingRoutes: ModuleRoutes = async (app, { deps }) => {
       statement(db, scopeOf(request), request.params.id, {
         limit: request.query.limit ?? 50,
         cursor: request.query.cursor,
+        tenantId: request.query.tenantId,
+      }),
+  );
+
+  app.post(
+    '/reuse',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary:
+          'Record a parcel sent in a reclaimed box ({"stationId","sizeClass","waybillNo"?,"consumerId"?}): takes one box from stock (422 out_of_stock when none), records the board and kg CO2e avoided, awards the consumer the reuse points if named; replays with the same Idempotency-Key (default: the waybill number) get the first answer (200)',
+        headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
+        body: Type.Object(
+          {
+            stationId: Type.String({ minLength: 1, maxLength: 64 }),
+            sizeClass: Type.Enum([...SIZE_CLASSES]),
+            waybillNo: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+            consumerId: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Loose, 201: Loose, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const reuse = await recordReuse(db, scopeOf(request), request.body, {
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      return reply.status(reuse.replayed ? 200 : 201).send(reuse);
+    },
+  );
+
+  app.get(
+    '/stations/:id/stock',
+    {
+      schema: {
+        tags,
+        summary:
+          "A station's stock of reclaimed boxes by size class and grade, its pickup threshold (80 % of storage capacity) and open pickup",
+        params: Type.Object({ id: Type.String() }),
+        response: { 200: Loose, ...errorResponses },
+      },
+    },
+    async (request) => stationStock(db, scopeOf(request), request.params.id),
+  );
+
+  app.get(
+    '/pickups',
+    {
+      schema: {
+        tags,
+        summary: 'Pickups of collected boxes, newest first',
+        querystring: Type.Object({
+          stationId: Type.Optional(Type.String()),
+          status: Type.Optional(Type.Enum([...PICKUP_STATUSES])),
+          tenantId: Type.Optional(Type.String()),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Loose) }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      items: await listPickups(db, scopeOf(request), {
+        stationId: request.query.stationId,
+        status: request.query.status,
+        tenantId: request.query.tenantId,
+        limit: request.query.limit ?? 100,
+      }),
+    }),
+  );
+
+  app.post(
+    '/pickups',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary:
+          'Request a pickup for a station ({"stationId"}); a station has one open pickup at most: when one is open it is returned (200)',
+        body: Type.Object({ stationId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        response: { 200: Loose, 201: Loose, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { pickup, created } = await requestPickup(db, scopeOf(request), request.body.stationId);
+      return reply.status(created ? 201 : 200).send(pickup);
+    },
+  );
+
+  app.post(
+    '/pickups/:id/handover',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary:
+          'Hand a pickup over ({"collector","signedBy","counts"?:[{"sizeClass","grade"?,"count"}]}): takes the boxes from stock (all, or the counts) and stores the signed manifest of counts and weights; a second handover is 409',
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object(
+          {
+            collector: Type.String({ minLength: 1, maxLength: 200 }),
+            signedBy: Type.String({ minLength: 1, maxLength: 200 }),
+            counts: Type.Optional(
+              Type.Array(
+                Type.Object(
+                  {
+                    sizeClass: Type.Enum([...SIZE_CLASSES]),
+                    grade: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+                    count: Type.Integer({ minimum: 0 }),
+                  },
+                  { additionalProperties: false },
+                ),
+                { maxItems: 50 },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Loose, ...errorResponses },
+      },
+    },
+    async (request) => handOverPickup(db, scopeOf(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/recycling/metrics',
+    {
+      schema: {
+        tags,
+        summary:
+          'Recycling metrics: packages collected and reused, reuse rate, participating stations, cities, consumers, board and kg CO2e avoided, points; totals, by month, by city, top 10 stations (days are local, UTC+8)',
+        querystring: Type.Object({
+          from: Type.Optional(Type.String({ description: 'first local day, YYYY-MM-DD' })),
+          to: Type.Optional(Type.String({ description: 'last local day, YYYY-MM-DD' })),
+          city: Type.Optional(Type.String()),
+          stationId: Type.Optional(Type.String()),
+          tenantId: Type.Optional(Type.String()),
+        }),
+        response: { 200: Loose, ...errorResponses },
+      },
+    },
+    async (request) =>
+      recyclingMetrics(db, scopeOf(request), {
+        fromDay: request.query.from,
+        toDay: request.query.to,
+        city: request.query.city,
+        stationId: request.query.stationId,
         tenantId: request.query.tenantId,
       }),
   );
