@@ -7,7 +7,7 @@ import { consolidate, ordersForEngines } from '../consolidation/index.js';
 import { greatCircleKm, SYSTEM_SCOPE } from '../core/index.js';
 import { countSitesByKind, listSites } from '../network/index.js';
 import { cartonize, designBoxRange, listBoxes, standardCandidates } from '../packing/index.js';
-import { listStations } from '../recycling/index.js';
+import { listStations, recyclingMetrics } from '../recycling/index.js';
 import { countEvents } from '../reusables/index.js';
 import { poolReport } from '../reusables/pool/report.js';
 import { checkSolution, listPlans, readVroomProblem } from '../routing/index.js';
@@ -137,6 +137,11 @@ describe(`demo network (${TEST_DIALECT})`, () => {
       .selectFrom('points_ledger')
       .select((eb) => eb.fn.sum<number>('points').as('points'))
       .executeTakeFirstOrThrow();
-    expect(Number(ledger.points)).toBe(Number(accepted.points));
+    const metrics = await recyclingMetrics(db, SYSTEM_SCOPE, {});
+    expect(metrics.totals.collected).toBe(Number(accepted.n));
+    expect(metrics.totals.reused).toBeGreaterThan(1000);
+    expect(metrics.totals.cities).toBe(CITIES.length);
+    // Ledger points = drop-off points + reuse points (reuse earns nothing without a consumer).
+    expect(Number(ledger.points)).toBe(metrics.totals.points);
   });
 });

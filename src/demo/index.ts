@@ -42,6 +42,7 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummar
   const recycling = await loadRecycling(db, seed);
   counts.recyclingStations = recycling.stations;
   counts.dropoffs = recycling.dropoffs;
+  counts.reused = recycling.reused;
   const description = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');

@@ -1,7 +1,7 @@
-import { pick, SYSTEM_SCOPE, seededRandom } from '../core/index.js';
+import { AppError, pick, SYSTEM_SCOPE, seededRandom } from '../core/index.js';
 import type { Db } from '../db/index.js';
 import { listSites } from '../network/index.js';
-import { createStations, type Grade, recordDropoff } from '../recycling/index.js';
+import { createStations, type Grade, recordDropoff, recordReuse, type SizeClass, sizeClassOf } from '../recycling/index.js';
 import { DEFAULT_CARRIERS } from '../waybill/index.js';
 import { formatWaybillNo } from '../waybill/numbers.js';
 
@@ -15,7 +15,11 @@ const GRADE_MIX: Grade[] = ['carton_s', 'carton_s', 'carton_s', 'carton_m', 'car
  * The demo network's pick-up/drop-off stations (one per station site, same id) and a year of drop-offs
  * up to today, recorded through the same path as a kiosk's (claims, caps, points, stock).
  */
-export async function loadRecycling(db: Db, seed: number, nowMs = Date.now()): Promise<{ stations: number; dropoffs: number }> {
+export async function loadRecycling(
+  db: Db,
+  seed: number,
+  nowMs = Date.now(),
+): Promise<{ stations: number; dropoffs: number; reused: number }> {
   const rand = seededRandom(seed + 8);
   const sites = (await listSites(db, SYSTEM_SCOPE, { kind: 'station', limit: 500 })).items;
   const byTenant = new Map<string, typeof sites>();
@@ -48,7 +52,7 @@ export async function loadRecycling(db: Db, seed: number, nowMs = Date.now()): P
     return sites[sites.length - 1] as (typeof sites)[number];
   };
   const carrier = DEFAULT_CARRIERS[1] ?? DEFAULT_CARRIERS[0];
-  if (!carrier) return { stations: sites.length, dropoffs: 0 };
+  if (!carrier) return { stations: sites.length, dropoffs: 0, reused: 0 };
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
   let accepted = 0;
   for (let i = 0; i < DROPOFFS; i++) {
@@ -70,5 +74,36 @@ export async function loadRecycling(db: Db, seed: number, nowMs = Date.now()): P
     );
     if (d.status === 'accepted') accepted++;
   }
-  return { stations: sites.length, dropoffs: accepted };
+
+  // Nearly half of the parcels sent from stations go out in a collected carton (Cainiao's figure): a
+  // reuse one to five days after a carton came in, while the station still has one of that size.
+  const cartons = await db.kysely
+    .selectFrom('recycling_dropoffs')
+    .select(['station_id', 'grade', 'created_at'])
+    .where('status', '=', 'accepted')
+    .where('grade', 'in', ['carton_s', 'carton_m', 'carton_l'])
+    .orderBy('created_at')
+    .execute();
+  let reused = 0;
+  for (const [i, c] of cartons.entries()) {
+    if (rand() >= 0.45) continue;
+    const atMs = Math.min(Date.parse(c.created_at) + Math.ceil(rand() * 5) * DAY_MS, nowMs);
+    try {
+      await recordReuse(
+        db,
+        SYSTEM_SCOPE,
+        {
+          stationId: c.station_id,
+          sizeClass: sizeClassOf(c.grade as Grade) as SizeClass,
+          waybillNo: formatWaybillNo(carrier, 70_000_000 + i),
+        },
+        { nowMs: atMs },
+      );
+      reused++;
+    } catch (err) {
+      // The box went out on a pickup already: nothing to reuse.
+      if (!(err instanceof AppError)) throw err;
+    }
+  }
+  return { stations: sites.length, dropoffs: accepted, reused };
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { printRows } from '../cli/output.js';
 import { withDb } from '../cli/runtime.js';
 import { SYSTEM_SCOPE } from '../core/index.js';
+import { recyclingMetrics } from './metrics.js';
 import { createStations, listStations, parseStationsCsv } from './stations.js';
 
 export function registerRecyclingCommands(program: Command): void {
@@ -35,6 +36,49 @@ export function registerRecyclingCommands(program: Command): void {
           { header: 'capacity', value: (s) => s.storageCapacity },
         ],
         opts,
+      );
+    });
+
+  program
+    .command('recycling')
+    .description('station recycling figures')
+    .command('metrics')
+    .description('packages collected and reused, reuse rate, stations, cities, consumers, board and CO2e avoided')
+    .option('--from <day>', 'first day, YYYY-MM-DD (station local time)')
+    .option('--to <day>', 'last day, YYYY-MM-DD')
+    .option('--city <city>', 'one city')
+    .option('--station <id>', 'one station')
+    .option('-t, --tenant <id>', 'one station operator')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { from?: string; to?: string; city?: string; station?: string; tenant?: string; json?: boolean }) => {
+      const m = await withDb(({ db }) =>
+        recyclingMetrics(db, SYSTEM_SCOPE, {
+          fromDay: opts.from,
+          toDay: opts.to,
+          city: opts.city,
+          stationId: opts.station,
+          tenantId: opts.tenant,
+        }),
+      );
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(m, null, 2)}\n`);
+        return;
+      }
+      const rows = [{ label: 'total', ...m.totals }, ...m.byMonth.map((x) => ({ label: x.month, ...x }))];
+      printRows(
+        rows,
+        [
+          { header: 'period', value: (r) => r.label },
+          { header: 'collected', value: (r) => r.collected },
+          { header: 'reused', value: (r) => r.reused },
+          { header: 'reuse rate', value: (r) => (r.reuseRate === null ? '' : `${(r.reuseRate * 100).toFixed(1)} %`) },
+          { header: 'stations', value: (r) => r.stations },
+          { header: 'cities', value: (r) => r.cities },
+          { header: 'consumers', value: (r) => r.consumers },
+          { header: 'board kg avoided', value: (r) => r.boardKgAvoided },
+          { header: 'kg CO2e avoided', value: (r) => r.kgCo2eAvoided },
+        ],
+        {},
       );
     });
 }
