@@ -25,12 +25,13 @@ describe(`demo network (${TEST_DIALECT})`, () => {
   });
   afterAll(async () => db.close());
 
+  // The whole demo (a year of events in every module) takes a while on PostgreSQL under load.
   it('loads into an empty database only', async () => {
     expect(await needsDemo(db)).toBe(true);
     const summary = await loadDemo(db, { seed: 2021, keyRing: demoKeyRing });
     expect(summary.counts.tenants).toBe(6);
     expect(await needsDemo(db)).toBe(false);
-  });
+  }, 300_000);
 
   it('has a hub per region, stations in every city and nine solar parks', async () => {
     const byKind = await countSitesByKind(db, SYSTEM_SCOPE);
@@ -67,7 +68,7 @@ describe(`demo network (${TEST_DIALECT})`, () => {
     } finally {
       await other.close();
     }
-  });
+  }, 300_000);
 
   it('box-range design on the demo history cuts board against the starting catalog', async () => {
     const ring = demoKeyRing;
