@@ -37,7 +37,7 @@ describe(`greenlink CLI (${TEST_DIALECT})`, () => {
     expect(again.code).toBe(1);
     expect(again.stderr.trim().split('\n')).toHaveLength(1);
     expect(again.stderr).toMatch(/^greenlink: .*empty database/);
-  });
+  }, 300_000);
 
   it('creates a key that is the only output on stdout, lists it and revokes it', async () => {
     const created = await runCli(['keys', 'create', '--role', 'merchant', '--tenant', 'ten_merchant_teashop'], env);
