@@ -28,9 +28,11 @@ import type {
   PoolBoxPage,
   PoolKpis,
   PoolSeries,
+  RecyclingMetrics,
   ReusableBoxDetail,
   ReusablesReport,
   ShipmentFootprintDetail,
+  StationStock,
   StoredFootprint,
   StoredOrder,
   Waybill,
@@ -55,7 +57,7 @@ const PAGES = [
   { name: 'waybills', path: '/waybills', heading: 'Waybills' },
   { name: 'transport', path: '/transport', heading: 'Routes' },
   { name: 'reusables', path: '/reusables', heading: 'Reusables' },
-  { name: 'recycling', path: '/recycling', heading: 'Recycling', issue: 8 },
+  { name: 'recycling', path: '/recycling', heading: 'Recycling' },
   { name: 'solar', path: '/solar', heading: 'Solar', issue: 9 },
   { name: 'targets', path: '/targets', heading: 'Targets', issue: 10 },
   { name: 'keys', path: '/keys', heading: 'API keys' },
@@ -1427,5 +1429,149 @@ describe('reusables page', () => {
     // The other brand's pool does not exist for this key.
     const other = all.pools.find((p) => p.boxType.tenantId !== BEAUTY_TENANT)!;
     expect((await apiGet(brandKey, `/v1/reusables/box-types/${other.boxType.id}/series`)).status).toBe(404);
+  });
+});
+
+describe('recycling page', () => {
+  const STATION_TENANT = 'ten_stations';
+
+  async function recyclingPeriod(page: Page): Promise<{ from: string; to: string }> {
+    const el = page.getByTestId('recycling-period-range');
+    return { from: (await el.getAttribute('data-from')) ?? '', to: (await el.getAttribute('data-to')) ?? '' };
+  }
+
+  async function recyclingMetrics(key: string, period: { from: string; to: string }, tenantId?: string) {
+    const qs = new URLSearchParams(period);
+    if (tenantId) qs.set('tenantId', tenantId);
+    const { status, body } = await apiGet<RecyclingMetrics>(key, `/v1/recycling/metrics?${qs}`);
+    expect(status).toBe(200);
+    return body;
+  }
+
+  async function expectRecyclingTiles(page: Page, m: RecyclingMetrics): Promise<void> {
+    const t = m.totals;
+    const tiles: [string, number | null][] = [
+      ['collected', t.collected],
+      ['reused', t.reused],
+      ['reuse-rate', t.reuseRate],
+      ['stations', t.stations],
+      ['cities', t.cities],
+      ['consumers', t.consumers],
+      ['board', t.boardKgAvoided],
+      ['co2e', t.kgCo2eAvoided],
+      ['points', t.points],
+    ];
+    for (const [id, value] of tiles) {
+      await expect
+        .poll(() => page.getByTestId(`kpi-${id}`).getAttribute('data-value'), { message: `tile ${id}` })
+        .toBe(value === null ? '' : String(value));
+    }
+    expect(await page.getByTestId('kpi-collected-value').textContent()).toBe(formatInt(t.collected));
+    expect(await page.getByTestId('kpi-points-value').textContent()).toBe(formatInt(t.points));
+    expect(await page.getByTestId('kpi-reuse-rate-value').textContent()).toBe(formatShare(t.reuseRate));
+  }
+
+  it('shows the network’s recycling as the API does: tiles, months, cities, top stations, pickups and a station', async () => {
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/recycling', 'Recycling');
+    expect(await page.getByTestId('nav-recycling').textContent()).not.toContain('soon');
+    expect(await page.getByTestId('coming-soon').count()).toBe(0);
+
+    // The last 12 months of local days by default.
+    expect(await page.getByTestId('recycling-period').inputValue()).toBe('365');
+    const period = await recyclingPeriod(page);
+    expect(Date.parse(period.to) - Date.parse(period.from)).toBe(364 * 86_400_000);
+    const metrics = await recyclingMetrics(adminKey, period);
+    expect(metrics.totals.collected).toBeGreaterThan(1000);
+    expect(metrics.totals.stations).toBeGreaterThan(50);
+    await expectRecyclingTiles(page, metrics);
+
+    // The top stations, in the API's order and with its figures.
+    await expect
+      .poll(() => page.getByTestId('top-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-id'))))
+      .toEqual(metrics.topStations.map((s) => s.stationId));
+    expect(await page.getByTestId('top-collected').evaluateAll((els) => els.map((el) => Number(el.dataset.value)))).toEqual(
+      metrics.topStations.map((s) => s.collected),
+    );
+    expect(await page.getByTestId('top-points').evaluateAll((els) => els.map((el) => Number(el.dataset.value)))).toEqual(
+      metrics.topStations.map((s) => s.points),
+    );
+    expect(await page.getByTestId('top-open').allTextContents()).toEqual(metrics.topStations.map((s) => s.name));
+
+    // The cities, most collected first; the months as a chart.
+    expect(await page.getByTestId('city-bar').evaluateAll((els) => els.map((el) => el.dataset.city))).toEqual(
+      metrics.byCity.slice(0, 12).map((c) => c.city),
+    );
+    expect(await chartInk(page, 'chart-recycling-monthly')).toBeGreaterThan(1000);
+
+    // Every station of the operator on the map.
+    const { body: stations } = await apiGet<{ items: { id: string }[] }>(adminKey, '/v1/stations');
+    expect(stations.items.length).toBeGreaterThan(100);
+    expect(await page.getByTestId('map-station').count()).toBe(stations.items.length);
+
+    // The open pickups, as the API lists them.
+    const { body: pickups } = await apiGet<{ items: { id: string }[] }>(adminKey, '/v1/pickups?status=requested');
+    await expect.poll(() => page.getByTestId('pickup-row').count()).toBe(pickups.items.length);
+    await shotFromTop(page, 'recycling');
+
+    // A station opened from the table: its stock and recent drop-offs, as the API has them.
+    const top = metrics.topStations[0]!;
+    const { body: stock } = await apiGet<StationStock>(adminKey, `/v1/stations/${encodeURIComponent(top.stationId)}/stock`);
+    const { body: dropoffs } = await apiGet<{ items: { id: string; status: string }[] }>(
+      adminKey,
+      `/v1/dropoffs?stationId=${encodeURIComponent(top.stationId)}&limit=20`,
+    );
+    await page.locator(`[data-testid="top-row"][data-id="${top.stationId}"]`).getByTestId('top-open').click();
+    await page.getByTestId('stock-table').waitFor();
+    await settled(page);
+    expect(await page.getByTestId('station-detail').textContent()).toContain(top.name);
+    expect(await page.getByTestId('stock-total').getAttribute('data-value')).toBe(String(stock.total));
+    expect(
+      await page
+        .getByTestId('stock-row')
+        .evaluateAll((els) => els.map((el) => [el.dataset.size, el.dataset.grade, Number(el.dataset.value)])),
+    ).toEqual(stock.rows.map((r) => [r.sizeClass, r.grade, r.count]));
+    expect(
+      await page.getByTestId('dropoff-row').evaluateAll((els) => els.map((el) => [el.dataset.id, el.dataset.status])),
+    ).toEqual(dropoffs.items.map((d) => [d.id, d.status]));
+    expect(await page.getByTestId('dropoff-reason').count()).toBe(dropoffs.items.filter((d) => d.status === 'refused').length);
+    await shotOfPanel(page, 'station-detail', 'recycling-station');
+    await page.getByTestId('station-close').click();
+    await expect.poll(() => page.getByTestId('station-detail').count()).toBe(0);
+
+    // A shorter period, and one operator through the selector: the tiles follow the API.
+    await page.getByTestId('recycling-period').selectOption('90');
+    await expect.poll(async () => (await recyclingPeriod(page)).from).not.toBe(period.from);
+    await settled(page);
+    const short = await recyclingPeriod(page);
+    await expectRecyclingTiles(page, await recyclingMetrics(adminKey, short));
+    await page.getByTestId('recycling-tenant').selectOption(STATION_TENANT);
+    await settled(page);
+    await expectRecyclingTiles(page, await recyclingMetrics(adminKey, short, STATION_TENANT));
+  });
+
+  it('shows a merchant of another tenant zero totals and no stations', async () => {
+    const { status, body: created } = await apiPost<{ key: string }>(adminKey, '/v1/keys', {
+      role: 'merchant',
+      tenantId: MERCHANT_TENANT,
+      name: 'tea house recycling e2e',
+    });
+    expect(status).toBe(201);
+    const key = created.key;
+
+    const page = await newPage();
+    await signIn(page, key);
+    await open(page, '/recycling', 'Recycling');
+    expect(await page.getByTestId('recycling-tenant').count()).toBe(0);
+    const metrics = await recyclingMetrics(key, await recyclingPeriod(page));
+    expect(metrics.totals.collected).toBe(0);
+    expect(metrics.totals.stations).toBe(0);
+    expect(metrics.topStations).toEqual([]);
+    await expectRecyclingTiles(page, metrics);
+    expect(await page.getByTestId('top-row').count()).toBe(0);
+    expect(await page.getByTestId('map-station').count()).toBe(0);
+    expect(await page.getByTestId('pickup-row').count()).toBe(0);
+    await shotFromTop(page, 'recycling-merchant');
   });
 });

@@ -667,6 +667,21 @@ export class ApiClient {
   /** One box by its GRAI (Digital Link or URN): state, trips, state history and EPCIS events. */
   reusableBox = (epc: string): Promise<ReusableBoxDetail> =>
     this.get<ReusableBoxDetail>(`/v1/reusables/boxes/${encodeURIComponent(epc)}`);
+
+  /** Recycling figures in total, by month, by city and for the top ten stations (local days, UTC+8). */
+  recyclingMetrics = (query: RecyclingQuery = {}): Promise<RecyclingMetrics> =>
+    this.get<RecyclingMetrics>('/v1/recycling/metrics', { ...query });
+  /** Pick-up/drop-off stations the key can see; an admin may narrow them to one tenant. */
+  stations = (query: { city?: string; tenantId?: string } = {}): Promise<RecyclingStation[]> =>
+    this.get<{ items: RecyclingStation[] }>('/v1/stations', { ...query }).then((r) => r.items);
+  /** A station's stock of reclaimed boxes, its pickup threshold and open pickup. */
+  stationStock = (id: string): Promise<StationStock> => this.get<StationStock>(`/v1/stations/${encodeURIComponent(id)}/stock`);
+  /** Pickups of collected boxes, newest first. */
+  pickups = (query: { stationId?: string; status?: PickupStatus; tenantId?: string; limit?: number } = {}): Promise<Pickup[]> =>
+    this.get<{ items: Pickup[] }>('/v1/pickups', { ...query }).then((r) => r.items);
+  /** Recent drop-offs, newest first, accepted or refused (with the reason). */
+  dropoffs = (query: { stationId?: string; consumerId?: string; limit?: number } = {}): Promise<Dropoff[]> =>
+    this.get<{ items: Dropoff[] }>('/v1/dropoffs', { ...query }).then((r) => r.items);
 }
 
 // ---------- Waybills (e-waybills, labels, paper saved) ----------
@@ -957,4 +972,111 @@ export interface ReusableBoxDetail extends PoolBox {
   timeline: { state: BoxState; since: string }[];
   /** Newest first, at most 200. */
   events: EpcisEvent[];
+}
+
+// ---------- Recycling (stations, drop-offs, stock, pickups, metrics) ----------
+
+export interface RecyclingStation {
+  id: string;
+  tenantId: string;
+  name: string;
+  city: string;
+  province: string;
+  lat: number;
+  lon: number;
+  /** HH:MM-HH:MM. */
+  openingHours: string;
+  /** Reclaimed boxes it can hold. */
+  storageCapacity: number;
+  createdAt: string;
+}
+
+export interface RecyclingQuery {
+  /** First local day (UTC+8), YYYY-MM-DD. */
+  from?: string;
+  /** Last local day included, YYYY-MM-DD. */
+  to?: string;
+  city?: string;
+  stationId?: string;
+  tenantId?: string;
+}
+
+export interface RecyclingFigures {
+  /** Accepted drop-offs. */
+  collected: number;
+  /** Parcels sent in reclaimed boxes. */
+  reused: number;
+  /** reused ÷ collected; null when nothing was collected. */
+  reuseRate: number | null;
+  /** Stations with at least one accepted drop-off. */
+  stations: number;
+  cities: number;
+  consumers: number;
+  boardKgAvoided: number;
+  kgCo2eAvoided: number;
+  /** Points of accepted drop-offs plus points awarded for reuse. */
+  points: number;
+}
+
+/** `GET /v1/recycling/metrics`. */
+export interface RecyclingMetrics {
+  filter: { fromDay: string | null; toDay: string | null; city: string | null; stationId: string | null };
+  totals: RecyclingFigures;
+  /** Oldest first. */
+  byMonth: (RecyclingFigures & { month: string })[];
+  /** Most collected first. */
+  byCity: (RecyclingFigures & { city: string })[];
+  /** The ten stations that collected most. */
+  topStations: (RecyclingFigures & { stationId: string; name: string; city: string })[];
+}
+
+export interface StockRow {
+  sizeClass: string;
+  grade: string;
+  count: number;
+}
+
+/** `GET /v1/stations/{id}/stock`. */
+export interface StationStock {
+  stationId: string;
+  storageCapacity: number;
+  total: number;
+  /** Stock at which a pickup is requested (80 % of the capacity). */
+  threshold: number;
+  openPickupId: string | null;
+  rows: StockRow[];
+}
+
+export type PickupStatus = 'requested' | 'handed_over';
+
+export interface Pickup {
+  id: string;
+  tenantId: string;
+  stationId: string;
+  status: PickupStatus;
+  trigger: 'threshold' | 'manual';
+  requestedAt: string;
+  manifest: {
+    lines: { sizeClass: string; grade: string; count: number; kgEach: number; weightKg: number }[];
+    totalCount: number;
+    totalWeightKg: number;
+  } | null;
+  collector: string | null;
+  signedBy: string | null;
+  handedOverAt: string | null;
+}
+
+export type RefusalReason = 'already_rewarded' | 'consumer_daily_cap' | 'station_daily_cap' | 'device_velocity';
+
+export interface Dropoff {
+  id: string;
+  stationId: string;
+  /** Pseudonymous consumer id. */
+  consumerId: string;
+  itemKey: string;
+  grade: string;
+  status: 'accepted' | 'refused';
+  reason: RefusalReason | null;
+  points: number;
+  createdAt: string;
 }

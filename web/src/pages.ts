@@ -67,7 +67,6 @@ export const PAGES: readonly PageDef[] = [
     title: 'Recycling',
     icon: 'recycling',
     section: 'Modules',
-    comingWithIssue: 8,
     component: lazy(() => import('./pages/Recycling.js')),
   },
   {
