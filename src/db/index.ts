@@ -64,8 +64,33 @@ export async function openDb(opts: OpenDbOptions): Promise<Db> {
   database.pragma('busy_timeout = 5000');
   // 64 MiB of page cache (the default is 2 MiB): indexes of large tables (EPCIS events) stay in memory.
   database.pragma('cache_size = -65536');
+  cacheStatements(database);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { kysely, dialect: 'sqlite', describe: `sqlite:${path}`, close: () => kysely.destroy() };
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs as much as running a short statement. The
+ * same SQL text (bound parameters differ) reuses its prepared statement. better-sqlite3 runs a statement to
+ * completion before the next query starts on the connection, so one statement is never in use twice.
+ */
+function cacheStatements(database: SQLite.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SQLite.Statement>();
+  database.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      // Least recently used goes first when the cache is full.
+      cache.delete(source);
+    } else {
+      statement = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(source, statement);
+    return statement;
+  }) as typeof database.prepare;
 }
 
 /** Applies every pending migration; safe to run from several processes (the migrator locks). */
