@@ -5,7 +5,7 @@ import { classOf, normalizeId } from '../reusables/epcis/ids.js';
 import { captureEvents } from '../reusables/epcis/store.js';
 import { type CarrierConfig, isValidWaybillNo, listCarriers } from '../waybill/index.js';
 import { award, pointsFor } from './ledger.js';
-import { GRADES, type Grade, type RefusalReason, sizeClassOf } from './model.js';
+import { GRADES, type Grade, type RefusalReason, sizeClassOf, stationLocalDay } from './model.js';
 import { writableStation } from './stations.js';
 import { afterStockChange } from './stock.js';
 
@@ -43,9 +43,6 @@ export interface DropoffLimits {
 }
 
 export const DEFAULT_LIMITS: DropoffLimits = { consumerPerDay: 20, stationPerDay: 5000, devicePerMinute: 30 };
-
-/** Stations run on China time: caps count per local (UTC+8) day. */
-const localDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 // Waybill numbers are checked against every carrier's rule; carriers change rarely, so they are read
 // at most once a minute per database.
@@ -165,7 +162,7 @@ export async function recordDropoff(
 
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const nowMs = opts.nowMs ?? Date.now();
-  const day = localDay(nowMs);
+  const day = stationLocalDay(nowMs);
   const minute = new Date(nowMs).toISOString().slice(0, 16);
   const row: Row = {
     id: newId('drop'),

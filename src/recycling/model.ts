@@ -23,6 +23,9 @@ export const REFUSAL_REASONS = [
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
+/** Stations run on China time: caps, metrics and reuse count per local (UTC+8) day, YYYY-MM-DD. */
+export const stationLocalDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
 export const LEDGER_KINDS = ['award', 'redeem', 'reverse', 'expire'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode, type ErrorDetail, invalid, newId, type Scope } from '../core/index.js';
 import type { Database, Db } from '../db/index.js';
 import { award, pointsFor } from './ledger.js';
-import { SIZE_CLASSES, type SizeClass } from './model.js';
+import { SIZE_CLASSES, type SizeClass, stationLocalDay } from './model.js';
 import { writableStation } from './stations.js';
 import { boardOf, STOCK_GRADE } from './stock.js';
 
@@ -34,9 +34,6 @@ export interface Reuse {
 }
 
 type Row = Database['recycling_reuse'];
-
-/** Stations run on China time: days are local (UTC+8) days. */
-export const localDay = (ms: number): string => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
 const WAYBILL = /^[A-Z0-9-]{6,40}$/;
 const CONSUMER = /^[\w.:@-]{1,128}$/;
@@ -138,7 +135,7 @@ export async function recordReuse(
     kg_co2e: board.kgCo2e,
     factor_id: board.factorId,
     idempotency_key: key,
-    local_day: localDay(nowMs),
+    local_day: stationLocalDay(nowMs),
     created_at: new Date(nowMs).toISOString(),
   };
   try {

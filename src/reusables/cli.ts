@@ -7,16 +7,8 @@ import { EPC_FORMATS, type EpcFormat } from './epcis/model.js';
 import { parseEventQuery, type RawQuery } from './epcis/query.js';
 import { assertCaptureSize, captureEvents, queryEvents } from './epcis/store.js';
 import { parseDocument } from './epcis/validate.js';
-import { poolReport } from './pool/report.js';
+import { periodMs, poolReport } from './pool/report.js';
 import { type BoxTypeInput, createBoxType, listBoxTypes } from './pool/store.js';
-
-const day = (value: string | undefined, field: string): number | undefined => {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(/T/.test(value) ? value : `${value}T00:00:00Z`);
-  if (Number.isNaN(ms))
-    throw invalid(`${field} must be a date (YYYY-MM-DD) or an ISO 8601 time`, [{ field, message: 'invalid date' }]);
-  return ms;
-};
 
 export function registerReusableCommands(program: Command): void {
   const epcis = program.command('epcis').description('EPCIS 2.0 event repository: capture and query');
@@ -160,8 +152,8 @@ export function registerReusableCommands(program: Command): void {
         poolReport(db, SYSTEM_SCOPE, {
           tenantId: opts.tenant,
           boxTypeId: opts.boxType,
-          fromMs: day(opts.from, 'from'),
-          toMs: day(opts.to, 'to'),
+          fromMs: periodMs(opts.from, 'from'),
+          toMs: periodMs(opts.to, 'to'),
         }),
       );
       if (opts.json) {

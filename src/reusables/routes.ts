@@ -1,21 +1,12 @@
 import { Type } from 'typebox';
 import { writeTenant } from '../auth/index.js';
-import { invalid } from '../core/index.js';
 import { errorResponses, type ModuleRoutes, scopeOf } from '../server/http.js';
 import { BOX_STATES, type BoxState } from './pool/model.js';
-import { boxDetail, poolBoxes, poolReport, poolSeries } from './pool/report.js';
+import { boxDetail, periodMs, poolBoxes, poolReport, poolSeries } from './pool/report.js';
 import { type BoxTypeInput, createBoxType, getBoxType, listBoxTypes } from './pool/store.js';
 
 const tags = ['reusables'];
 const Loose = Type.Object({}, { additionalProperties: true });
-
-const dateMs = (value: string | undefined, field: string): number | undefined => {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(/T/.test(value) ? value : `${value}T00:00:00Z`);
-  if (Number.isNaN(ms))
-    throw invalid(`${field} must be a date (YYYY-MM-DD) or an ISO 8601 time`, [{ field, message: 'invalid date' }]);
-  return ms;
-};
 
 const PeriodQuery = {
   from: Type.Optional(Type.String({ description: 'period start, YYYY-MM-DD or ISO 8601 (default: 365 days before `to`)' })),
@@ -98,8 +89,8 @@ export const reusableRoutes: ModuleRoutes = async (app, { deps }) => {
       poolReport(db, scopeOf(request), {
         tenantId: request.query.tenantId,
         boxTypeId: request.query.boxTypeId,
-        fromMs: dateMs(request.query.from, 'from'),
-        toMs: dateMs(request.query.to, 'to'),
+        fromMs: periodMs(request.query.from, 'from'),
+        toMs: periodMs(request.query.to, 'to'),
       }),
   );
 
@@ -115,8 +106,8 @@ export const reusableRoutes: ModuleRoutes = async (app, { deps }) => {
     },
     async (request) =>
       poolSeries(db, scopeOf(request), request.params.id, {
-        fromMs: dateMs(request.query.from, 'from'),
-        toMs: dateMs(request.query.to, 'to'),
+        fromMs: periodMs(request.query.from, 'from'),
+        toMs: periodMs(request.query.to, 'to'),
       }),
   );
 
@@ -142,7 +133,7 @@ export const reusableRoutes: ModuleRoutes = async (app, { deps }) => {
         overdue: request.query.overdue,
         limit: request.query.limit ?? 100,
         offset: request.query.offset ?? 0,
-        atMs: dateMs(request.query.at, 'at'),
+        atMs: periodMs(request.query.at, 'at'),
       }),
   );
 

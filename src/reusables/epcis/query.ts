@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { toUtcIso } from '../../core/index.js';
 import { queryParameterError } from './errors.js';
 import { normalizeId } from './ids.js';
 import { ACTIONS, type Action, EVENT_TYPES, type EventType } from './model.js';
@@ -89,12 +90,11 @@ function scalarOf(name: string, raw: string | string[]): string {
 }
 
 function time(name: string, value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
-    throw queryParameterError(name, `"${value}" is not an ISO 8601 date-time with an offset`);
+  try {
+    return toUtcIso(value, name);
+  } catch (err) {
+    throw queryParameterError(name, `"${value}" is not an ISO 8601 date-time with an offset (${(err as Error).message})`);
   }
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw queryParameterError(name, `"${value}" is not a valid date-time`);
-  return new Date(ms).toISOString();
 }
 
 function ids(name: string, values: string[]): string[] {

@@ -108,6 +108,11 @@ function prepare(input: CaptureInput, recordTime: string, errors: EpcisFieldErro
  * eventID with different content is an error.
  */
 export async function captureEvents(db: Db, input: CaptureInput): Promise<CaptureJob> {
+  return (await capture(db, input)).job;
+}
+
+/** captureEvents, also giving the eventID of every valid event (given, or its canonical hash). */
+async function capture(db: Db, input: CaptureInput): Promise<{ job: CaptureJob; eventIds: string[] }> {
   const createdAt = new Date().toISOString();
   const captureId = newId('cap');
   const errors: EpcisFieldError[] = [];
@@ -156,7 +161,7 @@ export async function captureEvents(db: Db, input: CaptureInput): Promise<Captur
     finished_at: new Date().toISOString(),
   };
   await db.kysely.insertInto('epcis_capture_jobs').values(row).execute();
-  return jobOf(row);
+  return { job: jobOf(row), eventIds: prepared.map((p) => p.eventId) };
 }
 
 class ConflictRollback extends Error {
@@ -280,7 +285,7 @@ export async function captureOne(
   db: Db,
   input: Omit<CaptureInput, 'events' | 'behaviour'> & { event: unknown },
 ): Promise<{ eventId: string; job: CaptureJob }> {
-  const job = await captureEvents(db, { ...input, events: [input.event], behaviour: 'rollback', standalone: true });
+  const { job, eventIds } = await capture(db, { ...input, events: [input.event], behaviour: 'rollback', standalone: true });
   if (job.errors.length) {
     const conflict = job.errors.find((e) => e.field.endsWith('/eventID') && e.message.includes('already stored'));
     if (conflict) throw new EpcisException('ResourceAlreadyExistsException', ErrorCode.Conflict, conflict.message);
@@ -289,9 +294,7 @@ export async function captureOne(
   if (job.capturedCount === 0) {
     throw new EpcisException('ResourceAlreadyExistsException', ErrorCode.Conflict, 'this event is already stored');
   }
-  // The event parsed without errors above, so this repeats only its id computation.
-  const parsed = parseEvent(input.event, 0, { standalone: true }).event as ParsedEvent;
-  return { eventId: parsed.eventId ?? eventHashId(parsed.body, input.context), job };
+  return { eventId: eventIds[0] as string, job };
 }
 
 /** The ValidationException for a job whose events were refused. */

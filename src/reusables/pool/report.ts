@@ -8,6 +8,16 @@ import { type BoxHistory, boxHistories, DAY_MS } from './lifecycle.js';
 import type { BoxEvent, BoxState, BoxType } from './model.js';
 import { getBoxType, listBoxTypes, poolEvents } from './store.js';
 
+/** A period bound given as a date (YYYY-MM-DD, UTC midnight) or an ISO 8601 time, in epoch ms. */
+export function periodMs(value: string | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(/T/.test(value) ? value : `${value}T00:00:00Z`);
+  if (Number.isNaN(ms)) {
+    throw invalid(`${field} must be a date (YYYY-MM-DD) or an ISO 8601 time`, [{ field, message: 'invalid date' }]);
+  }
+  return ms;
+}
+
 /** A period; the default is the 365 days up to now. */
 export interface PeriodInput {
   fromMs?: number | undefined;
