@@ -93,6 +93,9 @@ function cacheStatements(database: SQLite.Database): void {
   }) as typeof database.prepare;
 }
 
+/** Advisory lock id held while migrating or dropping a schema on a shared PostgreSQL server. */
+export const PG_SCHEMA_LOCK = 7_140_083;
+
 /** Applies every pending migration; safe to run from several processes (the migrator locks). */
 export async function migrate(db: Db): Promise<string[]> {
   // Kysely finds its lock table in any schema unless told which: name ours (schemas may share a server).
@@ -106,7 +109,20 @@ export async function migrate(db: Db): Promise<string[]> {
     provider: { getMigrations: async () => migrations },
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } =
+    db.dialect === 'postgres'
+      ? await db.kysely.connection().execute(async (conn) => {
+          // Kysely looks for its tables by introspecting every schema of the database before it takes its
+          // own lock; a schema dropped meanwhile (test suites drop theirs) fails that look-up. Dropping a
+          // schema takes this lock too (see PG_SCHEMA_LOCK).
+          await sql`select pg_advisory_lock(${sql.lit(PG_SCHEMA_LOCK)})`.execute(conn);
+          try {
+            return await migrator.migrateToLatest();
+          } finally {
+            await sql`select pg_advisory_unlock(${sql.lit(PG_SCHEMA_LOCK)})`.execute(conn);
+          }
+        })
+      : await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new AppError(

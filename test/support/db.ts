@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { type Db, migrate, openDb } from '../../src/db/index.js';
+import { type Db, migrate, openDb, PG_SCHEMA_LOCK } from '../../src/db/index.js';
 
 /** PostgreSQL URL for the suite; when absent the suite runs on SQLite. */
 export const TEST_PG_URL = process.env.GREENLINK_TEST_DATABASE_URL || undefined;
@@ -31,6 +31,8 @@ export async function createTestDb(options: { migrate?: boolean } = {}): Promise
         await inner.close();
         const c = new pg.Client({ connectionString: TEST_PG_URL });
         await c.connect();
+        // Not while another suite migrates: its introspection reads every schema (see migrate).
+        await c.query(`select pg_advisory_lock(${PG_SCHEMA_LOCK})`);
         await c.query(`drop schema ${schema} cascade`);
         await c.end();
       },
