@@ -218,7 +218,7 @@ export async function recordDropoff(
             oc.columns(['station_id', 'size_class', 'grade']).doUpdateSet({ count: sql`recycling_stock.count + 1` }),
           )
           .execute();
-        await afterStockChange(trx, station.id, nowMs);
+        await afterStockChange(trx, station, nowMs);
       }
     });
     if (grade === 'reusable_box') await returnToPool(db, row, station.id);

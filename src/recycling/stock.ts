@@ -12,7 +12,7 @@
  * needed. CO2e is board kg × the FEFCO 2021 board factor (`BOARD_FACTOR_ID`, 0.491 kg CO2e/kg).
  */
 import { Kysely, PostgresAdapter } from 'kysely';
-import { newId, notFound, type Scope } from '../core/index.js';
+import { newId, type Scope } from '../core/index.js';
 import type { Database, Db } from '../db/index.js';
 import { BOARD_FACTOR_ID, BOARD_KG_CO2E_PER_KG, boxMaterialUse, CHINA_POST_BOXES } from '../packing/index.js';
 import { SIZE_CLASSES, type SizeClass } from './model.js';
@@ -157,20 +157,14 @@ export async function insertPickup(
  */
 export async function afterStockChange(
   trx: Executor,
-  stationId: string,
+  station: { id: string; tenantId: string; storageCapacity: number },
   nowMs = Date.now(),
 ): Promise<Database['recycling_pickups'] | null> {
-  const station = await trx
-    .selectFrom('recycling_stations')
-    .select(['tenant_id', 'storage_capacity'])
-    .where('id', '=', stationId)
-    .executeTakeFirst();
-  if (!station) throw notFound('station', stationId);
-  const total = await stockTotal(trx, stationId);
-  if (total < thresholdCount(Number(station.storage_capacity))) return null;
-  await lockStationForPickup(trx, stationId);
-  if (await openPickup(trx, stationId)) return null;
-  return insertPickup(trx, station.tenant_id, stationId, 'threshold', nowMs);
+  const total = await stockTotal(trx, station.id);
+  if (total < thresholdCount(station.storageCapacity)) return null;
+  await lockStationForPickup(trx, station.id);
+  if (await openPickup(trx, station.id)) return null;
+  return insertPickup(trx, station.tenantId, station.id, 'threshold', nowMs);
 }
 
 export async function stockTotal(x: Db | Executor, stationId: string): Promise<number> {
