@@ -629,6 +629,23 @@ const CASES: Record<string, Case> = {
     });
     expect(res.statusCode).toBe(403);
   },
+  'POST /v1/points/expiry': async (c) => {
+    const named = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/points/expiry',
+      headers: bearer(c.stationKeyA),
+      payload: { asOf: '2040-01-01', validityMonths: 1, tenantId: c.tenantB },
+    });
+    expect(named.statusCode).toBe(403);
+    // Without a tenant it runs on A's ledger only: B's points stay.
+    const own = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/points/expiry',
+      headers: bearer(c.stationKeyA),
+      payload: { asOf: '2040-01-01', validityMonths: 1 },
+    });
+    expect(own.json()).toMatchObject({ consumers: 0, pointsExpired: 0 });
+  },
   'GET /v1/points/rules': async (c) => {
     const res = await c.t.app.inject({ url: `/v1/points/rules?tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
     // A's key reads A's rules (the defaults), whatever tenant it names.

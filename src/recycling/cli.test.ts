@@ -29,9 +29,9 @@ describe(`greenlink stations and recycling (${TEST_DIALECT})`, () => {
       file,
       'id,name,city,province,lat,lon\nNJ-1,Xinjiekou,Nanjing,Jiangsu,32.04,118.78\nNJ-2,Gulou,Nanjing,Jiangsu,32.06,east\n',
     );
-    const bad = await runCli(['stations', 'import', file, '-t', tenant], env);
-    expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/line 3: lon/);
+    const badFile = await runCli(['stations', 'import', file, '-t', tenant], env);
+    expect(badFile.code).not.toBe(0);
+    expect(badFile.stderr).toMatch(/line 3: lon/);
     writeFileSync(
       file,
       'id,name,city,province,lat,lon\nNJ-1,Xinjiekou,Nanjing,Jiangsu,32.04,118.78\nNJ-2,Gulou,Nanjing,Jiangsu,32.06,118.77\n',
@@ -42,5 +42,10 @@ describe(`greenlink stations and recycling (${TEST_DIALECT})`, () => {
     expect(list.map((s: { id: string }) => s.id)).toEqual(['NJ-1', 'NJ-2']);
     const metrics = JSON.parse((await runCli(['recycling', 'metrics', '--json'], env)).stdout);
     expect(metrics.totals).toMatchObject({ collected: 0, reused: 0, stations: 0 });
+    const expiry = await runCli(['points', 'expire', '-t', tenant, '--as-of', '2030-01-01', '--months', '12'], env);
+    expect(expiry.stdout).toContain('expired 0 points of 0 consumers (earned before 2029-01-01)');
+    const bad = await runCli(['points', 'expire', '-t', tenant, '--months', '0'], env);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/validityMonths/);
   }, 60_000);
 });

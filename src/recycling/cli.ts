@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { printRows } from '../cli/output.js';
 import { withDb } from '../cli/runtime.js';
 import { SYSTEM_SCOPE } from '../core/index.js';
+import { DEFAULT_VALIDITY_MONTHS, expireOldPoints } from './expiry.js';
 import { recyclingMetrics } from './metrics.js';
 import { createStations, listStations, parseStationsCsv } from './stations.js';
 
@@ -80,5 +81,28 @@ export function registerRecyclingCommands(program: Command): void {
         ],
         {},
       );
+    });
+
+  program
+    .command('points')
+    .description('green points of consumers')
+    .command('expire')
+    .description('expire points not spent within their validity (first in, first out); run daily, safe to repeat')
+    .requiredOption('-t, --tenant <id>', 'station operator')
+    .option('--as-of <day>', 'run day, YYYY-MM-DD (default today, UTC)')
+    .option('--months <n>', `validity in months (default ${DEFAULT_VALIDITY_MONTHS})`)
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { tenant: string; asOf?: string; months?: string; json?: boolean }) => {
+      const run = await withDb(({ db }) =>
+        expireOldPoints(db, opts.tenant, {
+          asOf: opts.asOf,
+          validityMonths: opts.months === undefined ? undefined : Number(opts.months),
+        }),
+      );
+      if (opts.json) process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+      else
+        process.stdout.write(
+          `expired ${run.pointsExpired} points of ${run.consumers} consumers (earned before ${run.cutoff.slice(0, 10)})\n`,
+        );
     });
 }

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { writeTenant } from '../auth/index.js';
 import { errorResponses, type ModuleRoutes, scopeOf } from '../server/http.js';
+import { DEFAULT_VALIDITY_MONTHS, expireOldPoints } from './expiry.js';
 import { listRules, MAX_ENTRY_POINTS, redeem, reverse, setRule } from './ledger.js';
 
 const tags = ['recycling'];
@@ -113,6 +114,30 @@ export const pointsRoutes: ModuleRoutes = async (app, { deps }) => {
     async (request) => {
       const tenantId = await writeTenant(db, scopeOf(request), request.body.tenantId, 'set points rules');
       return setRule(db, tenantId, request.params.eventType, request.body.points);
+    },
+  );
+
+  app.post(
+    '/points/expiry',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        tags,
+        summary: `Expire points earned more than validityMonths (default ${DEFAULT_VALIDITY_MONTHS}) before asOf and not spent (first in, first out); safe to run again`,
+        body: Type.Object(
+          {
+            asOf: Type.Optional(Type.String({ format: 'date', description: 'the run day, YYYY-MM-DD (default today, UTC)' })),
+            validityMonths: Type.Optional(Type.Integer({ minimum: 1, maximum: 120 })),
+            tenantId: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Loose, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const tenantId = await writeTenant(db, scopeOf(request), request.body.tenantId, 'expire points');
+      return expireOldPoints(db, tenantId, { asOf: request.body.asOf, validityMonths: request.body.validityMonths });
     },
   );
 };
