@@ -150,6 +150,9 @@ const IAM_AR = iamLookup(1.526, 4, 0.002, AR_COATING_INDEX);
 
 /** Below this apparent elevation (or in a sunrise/sunset interval) a modelled interval is integrated at two points. */
 const LOW_SUN_DEG = 25;
+/** Below this sunlit share, measured irradiance is not scaled up further (a label error, not physics). */
+const MIN_MEASURED_SHARE = 0.2;
+
 /** Two-point Gauss–Legendre nodes ±1/√3 (equal weights): exact for cubics over the interval. */
 const GAUSS_2 = 1 / Math.sqrt(3);
 
@@ -263,6 +266,7 @@ export function runChain(
   let pAc = 0;
 
   /** The chain at one sun position of interval i; `irradiance` picks the source (see the loop). */
+  // `scale`: measured irradiance is a mean over the whole interval; the sunlit part sees it divided by its share.
   const pointPower = (
     i: number,
     zenithDeg: number,
@@ -271,6 +275,7 @@ export function runChain(
     tAir: number,
     wind: number,
     source: Source,
+    scale: number,
   ): void => {
     if (apparentZenithDeg >= 90) {
       pPoa = 0;
@@ -285,19 +290,19 @@ export function runChain(
     let effective: number;
     if (source === Source.Poa) {
       // A plane-of-array sensor (pyranometer or reference cell) already sees the array's angles: no transposition.
-      poaGlobal = Math.max(weather?.poaWm2?.[i] as number, 0);
+      poaGlobal = Math.max(weather?.poaWm2?.[i] as number, 0) * scale;
       effective = poaGlobal;
     } else {
       let ghi: number;
       let dni: number;
       let dhi: number;
       if (source === Source.Horizontal) {
-        ghi = weather?.ghiWm2?.[i] as number;
-        dni = weather?.dniWm2?.[i] as number;
-        dhi = weather?.dhiWm2?.[i] as number;
+        ghi = (weather?.ghiWm2?.[i] as number) * scale;
+        dni = (weather?.dniWm2?.[i] as number) * scale;
+        dhi = (weather?.dhiWm2?.[i] as number) * scale;
       } else if (source === Source.Ghi) {
         // Horizontal only: split it into beam and diffuse (Erbs) before transposing.
-        ghi = Math.max(weather?.ghiWm2?.[i] as number, 0);
+        ghi = Math.max(weather?.ghiWm2?.[i] as number, 0) * scale;
         erbs(ghi, zenithDeg, dniExtra, dec);
         dni = dec.dni;
         dhi = dec.dhi;
@@ -341,6 +346,8 @@ export function runChain(
     // part instead. Measured irradiance is already the interval's mean: taken at the middle of the sunlit part.
     const lowSun = fraction < 1 || 90 - (appZen[i] as number) < LOW_SUN_DEG;
     const steps = lowSun && source === Source.ClearSky && count > 1 ? 2 : 1;
+    // A sunrise hour's measured mean includes its dark minutes (a floor keeps a mislabelled series finite).
+    const scale = source === Source.ClearSky ? 1 : 1 / Math.max(fraction, MIN_MEASURED_SHARE);
     let poaSum = 0;
     let cellSum = 0;
     let dcSum = 0;
@@ -349,7 +356,7 @@ export function runChain(
       const node = steps === 1 ? 0 : k === 0 ? -GAUSS_2 : GAUSS_2;
       const x = a + ((node + 1) / 2) * fraction - 0.5; // steps from the interval's middle
       if (fraction === 1 && steps === 1) {
-        pointPower(i, zen[i] as number, appZen[i] as number, azi[i] as number, tAir, wind, source);
+        pointPower(i, zen[i] as number, appZen[i] as number, azi[i] as number, tAir, wind, source, scale);
       } else {
         // The sun between middles, by a quadratic through the neighbouring ones (smooth over hours).
         const j = Math.min(Math.max(i, 1), count - 2);
@@ -366,6 +373,7 @@ export function runChain(
           tAir,
           wind,
           source,
+          scale,
         );
       }
       poaSum += pPoa;
@@ -373,12 +381,14 @@ export function runChain(
       dcSum += pDc;
       acSum += pAc;
     }
-    out.poaWm2[i] = poaSum / steps;
+    // Means over the whole interval (dark minutes count as zero), so energy = mean power x step.
+    const share = fraction / steps;
+    out.poaWm2[i] = poaSum * share;
     out.cellTempC[i] = cellSum / steps;
-    out.dcKw[i] = dcSum / steps;
-    out.acKw[i] = acSum / steps;
-    out.acKwh[i] = (acSum / steps) * stepH * fraction;
-    out.poaKwhM2[i] = ((poaSum / steps) * stepH * fraction) / 1000;
+    out.dcKw[i] = dcSum * share;
+    out.acKw[i] = acSum * share;
+    out.acKwh[i] = acSum * share * stepH;
+    out.poaKwhM2[i] = (poaSum * share * stepH) / 1000;
   }
   return out;
 }

@@ -68,15 +68,19 @@ export interface IntervalSeries {
   count: number;
 }
 
-/** What the model chain gives for each interval of a series. */
+/**
+ * What the model chain gives for each interval of a series. Irradiance and power are means over the whole
+ * interval (dark minutes of a sunrise or sunset hour count as zero); the cell temperature is that of the sunlit
+ * part (the air temperature at night).
+ */
 export interface ChainResult {
-  /** Plane-of-array irradiance, W/m2 (mean over the interval's sunlit part). */
+  /** Plane-of-array irradiance, W/m2. */
   poaWm2: Float64Array;
   cellTempC: Float64Array;
   dcKw: Float64Array;
   acKw: Float64Array;
-  /** AC energy of the interval, kWh (power x sunlit hours of the interval). */
+  /** AC energy of the interval, kWh (= acKw x step hours). */
   acKwh: Float64Array;
-  /** Plane-of-array insolation of the interval, kWh/m2. */
+  /** Plane-of-array insolation of the interval, kWh/m2 (= poaWm2 x step hours / 1000). */
   poaKwhM2: Float64Array;
 }
