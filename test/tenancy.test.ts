@@ -27,7 +27,25 @@ interface Ctx {
   stationKeyA: string;
   /** Tenant B's open pickup at B-ST-1. */
   pickupB: string;
+  /** Tenant B's solar park (its site id), with system B_PV_SYSTEM and a day of readings. */
+  solarParkB: string;
 }
+
+const B_PV_SYSTEM = 'B-PV-1';
+const B_SOLAR_PARK = { name: 'B rooftop PV', city: 'Hangzhou', province: 'Zhejiang', region: 'East', lat: 30.27, lon: 120.15 };
+const B_METER_CSV = `time,system_id,ac_kwh\n${Array.from({ length: 24 }, (_, h) => `2026-06-01T${String(h).padStart(2, '0')}:00:00+08:00,${B_PV_SYSTEM},${h >= 6 && h < 18 ? 20 : 0}`).join('\n')}\n`;
+/** B's solar readings, counted straight from the database. */
+const bSolarReadings = async (c: Ctx) =>
+  Number(
+    (
+      await c.t.db.kysely
+        .selectFrom('solar_meter_readings')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('tenant_id', '=', c.tenantB)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const solarPeriod = 'from=2026-06-01&to=2026-06-02';
 
 const B_STATION = { id: 'B-ST-1', name: 'B station', city: 'Hangzhou', province: 'Zhejiang', lat: 30.27, lon: 120.15 };
 
@@ -725,6 +743,127 @@ const CASES: Record<string, Case> = {
       expect(res.json().topStations).toEqual([]);
     }
   },
+  'GET /v1/solar/parks': async (c) => {
+    for (const url of ['/v1/solar/parks', `/v1/solar/parks?tenantId=${c.tenantB}`]) {
+      const res = await c.t.app.inject({ url, headers: bearer(c.keyA) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().items).toEqual([]);
+    }
+  },
+  'POST /v1/solar/parks': async (c) => {
+    const asB = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/solar/parks',
+      headers: bearer(c.keyA),
+      payload: { ...B_SOLAR_PARK, tenantId: c.tenantB, name: 'Intruder PV' },
+    });
+    expect(asB.statusCode).toBe(403);
+    // B's site is not A's to see, let alone to attach to.
+    const attach = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/solar/parks',
+      headers: bearer(c.keyA),
+      payload: { siteId: c.solarParkB },
+    });
+    expect(attach.statusCode).toBe(400);
+    const b = await c.t.app.inject({ url: '/v1/solar/parks', headers: bearer(c.keyB) });
+    expect(b.json().items.map((p: { id: string }) => p.id)).toEqual([c.solarParkB]);
+  },
+  'GET /v1/solar/parks/:id': async (c) => {
+    expect((await c.t.app.inject({ url: `/v1/solar/parks/${c.solarParkB}`, headers: bearer(c.keyA) })).statusCode).toBe(404);
+  },
+  'PATCH /v1/solar/parks/:id': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'PATCH',
+      url: `/v1/solar/parks/${c.solarParkB}`,
+      headers: bearer(c.keyA),
+      payload: { elevationM: 999 },
+    });
+    expect(res.statusCode).toBe(404);
+    const b = await c.t.app.inject({ url: `/v1/solar/parks/${c.solarParkB}`, headers: bearer(c.keyB) });
+    expect(b.json().elevationM).toBe(0);
+  },
+  'POST /v1/solar/parks/:id/systems': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: `/v1/solar/parks/${c.solarParkB}/systems`,
+      headers: bearer(c.keyA),
+      payload: { name: 'Intruder', dcKwp: 10, tiltDeg: 10 },
+    });
+    expect(res.statusCode).toBe(404);
+    const b = await c.t.app.inject({ url: `/v1/solar/parks/${c.solarParkB}`, headers: bearer(c.keyB) });
+    expect(b.json().systems.map((s: { id: string }) => s.id)).toEqual([B_PV_SYSTEM]);
+  },
+  'PATCH /v1/solar/systems/:id': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'PATCH',
+      url: `/v1/solar/systems/${B_PV_SYSTEM}`,
+      headers: bearer(c.keyA),
+      payload: { dcKwp: 1 },
+    });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /v1/solar/readings': async (c) => {
+    const before = await bSolarReadings(c);
+    const csv = B_METER_CSV.replaceAll(',20\n', ',25\n');
+    for (const url of ['/v1/solar/readings?replace=true', `/v1/solar/readings?replace=true&parkId=${c.solarParkB}`]) {
+      const res = await c.t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...bearer(c.keyA), 'content-type': 'text/csv' },
+        payload: csv,
+      });
+      expect(res.statusCode).toBe(400);
+    }
+    const sensor = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/solar/readings',
+      headers: bearer(c.keyA),
+      payload: { parkId: c.solarParkB, kind: 'sensor', rows: [{ time: '2026-06-01T12:00:00+08:00', poaWm2: 900 }] },
+    });
+    expect(sensor.statusCode).toBe(400);
+    expect(await bSolarReadings(c)).toBe(before);
+  },
+  'GET /v1/solar/readings': async (c) => {
+    for (const url of [
+      '/v1/solar/readings',
+      `/v1/solar/readings?systemId=${B_PV_SYSTEM}`,
+      `/v1/solar/readings?parkId=${c.solarParkB}&kind=meter`,
+    ]) {
+      const res = await c.t.app.inject({ url, headers: bearer(c.keyA) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json().items).toEqual([]);
+    }
+  },
+  'GET /v1/solar/expected': async (c) => {
+    for (const q of [`parkId=${c.solarParkB}`, `systemId=${B_PV_SYSTEM}`]) {
+      const res = await c.t.app.inject({ url: `/v1/solar/expected?${q}&${solarPeriod}`, headers: bearer(c.keyA) });
+      expect(res.statusCode).toBe(404);
+    }
+  },
+  'GET /v1/solar/performance': async (c) => {
+    for (const q of [`parkId=${c.solarParkB}`, `systemId=${B_PV_SYSTEM}`]) {
+      const res = await c.t.app.inject({ url: `/v1/solar/performance?${q}&${solarPeriod}`, headers: bearer(c.keyA) });
+      expect(res.statusCode).toBe(404);
+    }
+  },
+  'GET /v1/solar/alerts': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/solar/alerts?parkId=${c.solarParkB}&${solarPeriod}`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /v1/solar/energy': async (c) => {
+    const res = await c.t.app.inject({ url: `/v1/solar/energy?parkId=${c.solarParkB}&${solarPeriod}`, headers: bearer(c.keyA) });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /v1/solar/summary': async (c) => {
+    for (const url of ['/v1/solar/summary', `/v1/solar/summary?tenantId=${c.tenantB}&${solarPeriod}`]) {
+      const res = await c.t.app.inject({ url, headers: bearer(c.keyA) });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ parks: 0, systems: 0, installedKwp: 0, generationKwh: 0 });
+    }
+    const b = await c.t.app.inject({ url: '/v1/solar/summary', headers: bearer(c.keyB) });
+    expect(b.json()).toMatchObject({ parks: 1, generationKwh: 240 });
+  },
 };
 
 describe(`tenant isolation (${TEST_DIALECT})`, () => {
@@ -814,6 +953,28 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
     });
     expect(pickup.statusCode).toBe(201);
     ctx.pickupB = pickup.json().id;
+    const park = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/solar/parks',
+      headers: bearer(ctx.keyB),
+      payload: B_SOLAR_PARK,
+    });
+    expect(park.statusCode).toBe(201);
+    ctx.solarParkB = park.json().id;
+    const system = await ctx.t.app.inject({
+      method: 'POST',
+      url: `/v1/solar/parks/${ctx.solarParkB}/systems`,
+      headers: bearer(ctx.keyB),
+      payload: { id: B_PV_SYSTEM, name: 'B roof', dcKwp: 100, tiltDeg: 10 },
+    });
+    expect(system.statusCode).toBe(201);
+    const readings = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/solar/readings',
+      headers: { ...bearer(ctx.keyB), 'content-type': 'text/csv' },
+      payload: B_METER_CSV,
+    });
+    expect(readings.json()).toMatchObject({ inserted: 24 });
   });
   afterAll(async () => ctx.t.close());
 

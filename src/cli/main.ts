@@ -12,6 +12,7 @@ import { registerPackingCommands } from '../packing/cli.js';
 import { registerRecyclingCommands } from '../recycling/cli.js';
 import { registerEpcCommands, registerReusableCommands } from '../reusables/index.js';
 import { registerRoutingCommands } from '../routing/cli.js';
+import { registerSolarCommands } from '../solar/cli.js';
 import { registerWaybillCommands } from '../waybill/cli.js';
 import { openRuntime } from './runtime.js';
 import { registerServe } from './serve.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerEpcCommands(program);
   registerReusableCommands(program);
   registerRecyclingCommands(program);
+  registerSolarCommands(program);
   registerDemoCommands(program);
   return program;
 }

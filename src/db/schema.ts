@@ -442,6 +442,77 @@ export interface RecyclingPickupsTable {
   handed_over_at: string | null;
 }
 
+export interface SolarParksTable {
+  /** The park's site (kind solar_park). */
+  site_id: string;
+  tenant_id: string;
+  elevation_m: number;
+  /** Minutes east of UTC of the park's clock (local days, the interval grid). */
+  utc_offset_min: number;
+  /** 12 monthly Linke turbidity values, JSON. */
+  linke_turbidity_json: string;
+  /** Interval label of each data source: left | right | center. */
+  meter_label: string;
+  sensor_label: string;
+  site_meter_label: string;
+  /** MEE regional grid for Scope 2 when it differs from the site's region. */
+  grid_region: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SolarSystemsTable {
+  id: string;
+  park_id: string;
+  tenant_id: string;
+  name: string;
+  dc_kwp: number;
+  tilt_deg: number;
+  azimuth_deg: number;
+  /** open_rack | close_mount | insulated_back */
+  mounting: string;
+  /** standard | premium | thin_film */
+  module_type: string;
+  inverter_ac_kw: number;
+  losses_pct: number;
+  albedo: number;
+  /** YYYY-MM-DD */
+  commissioned_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SolarMeterReadingsTable {
+  system_id: string;
+  /** Interval start, ISO 8601 UTC. */
+  interval_start: string;
+  park_id: string;
+  tenant_id: string;
+  step_min: number;
+  ac_kwh: number;
+}
+
+export interface SolarSensorReadingsTable {
+  park_id: string;
+  interval_start: string;
+  tenant_id: string;
+  step_min: number;
+  poa_wm2: number | null;
+  ghi_wm2: number | null;
+  air_temp_c: number | null;
+  wind_ms: number | null;
+}
+
+export interface SolarSiteReadingsTable {
+  park_id: string;
+  interval_start: string;
+  tenant_id: string;
+  step_min: number;
+  consumption_kwh: number | null;
+  import_kwh: number | null;
+  export_kwh: number | null;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -473,6 +544,11 @@ export interface Database {
   recycling_stock: RecyclingStockTable;
   recycling_reuse: RecyclingReuseTable;
   recycling_pickups: RecyclingPickupsTable;
+  solar_parks: SolarParksTable;
+  solar_systems: SolarSystemsTable;
+  solar_meter_readings: SolarMeterReadingsTable;
+  solar_sensor_readings: SolarSensorReadingsTable;
+  solar_site_readings: SolarSiteReadingsTable;
 }
 
 export type { Generated };

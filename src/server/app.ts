@@ -17,6 +17,7 @@ import { packingRoutes } from '../packing/routes.js';
 import { pointsRoutes, recyclingRoutes } from '../recycling/index.js';
 import { epcisRoutes, reusableRoutes } from '../reusables/index.js';
 import { routingRoutes } from '../routing/index.js';
+import { solarRoutes } from '../solar/index.js';
 import { waybillRoutes } from '../waybill/index.js';
 import { registerAuth } from './auth.js';
 import { healthRoutes } from './health.js';
@@ -36,6 +37,7 @@ const MODULES: ModuleRoutes[] = [
   reusableRoutes,
   recyclingRoutes,
   pointsRoutes,
+  solarRoutes,
 ];
 
 export interface RouteInfo {
