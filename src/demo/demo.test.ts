@@ -12,9 +12,11 @@ import { countEvents } from '../reusables/index.js';
 import { poolReport } from '../reusables/pool/report.js';
 import { checkSolution, listPlans, readVroomProblem } from '../routing/index.js';
 import { getPlan } from '../routing/store.js';
+import { ALERT_KINDS, listParks, parkEnergy, performance, solarAlerts, solarSummary } from '../solar/index.js';
 import { CITIES } from './cities.js';
 import { loadDemo, needsDemo } from './index.js';
 import { demoRoutingProblem } from './routing.js';
+import { DEMO_SOLAR_KWP, loadedSolarDemo } from './solar.js';
 
 const demoKeyRing = testKeyRing();
 
@@ -145,4 +147,66 @@ describe(`demo network (${TEST_DIALECT})`, () => {
     // Ledger points = drop-off points + reuse points (reuse earns nothing without a consumer).
     expect(Number(ledger.points)).toBe(metrics.totals.points);
   });
+
+  it('has PV systems on the nine solar parks, a plausible year of readings, and alerts that are exactly the injected faults', async () => {
+    const loaded = await loadedSolarDemo(db, 2021);
+    if (!loaded) throw new Error('no solar readings in the demo');
+    const { window, faults } = loaded;
+    expect(Date.parse(window.toDay) - Date.parse(window.fromDay)).toBe(365 * 86_400_000);
+    // One fault of each kind, each on another park.
+    expect(faults.map((f) => f.kind).sort()).toEqual([...ALERT_KINDS].sort());
+    expect(new Set(faults.map((f) => f.city)).size).toBe(faults.length);
+
+    const parks = (await listParks(db, SYSTEM_SCOPE, { limit: 50 })).items;
+    expect(parks).toHaveLength(9);
+    const installedKwp = parks.reduce((s, p) => s + p.kpis.installedKwp, 0);
+    expect(installedKwp).toBe(DEMO_SOLAR_KWP);
+    expect(installedKwp).toBeGreaterThanOrEqual(30_000);
+    expect(installedKwp).toBeLessThanOrEqual(35_000);
+    const systems = parks.reduce((s, p) => s + p.kpis.systems, 0);
+    expect(systems).toBeGreaterThanOrEqual(18);
+    for (const p of parks) {
+      expect(p.kpis.systems, p.city).toBeGreaterThanOrEqual(2);
+      expect(p.kpis.systems, p.city).toBeLessThanOrEqual(4);
+    }
+
+    const period = { from: window.fromDay, to: window.toDay };
+    const alerts: Array<{ kind: string; systemId: string; fromMs: number; toMs: number }> = [];
+    for (const park of parks) {
+      alerts.push(...(await solarAlerts(db, SYSTEM_SCOPE, { parkId: park.id, ...period })).items);
+      // Specific yield within the reference's sanity bounds for eastern and southern China, and PR on POA.
+      const perf = await performance(db, SYSTEM_SCOPE, { parkId: park.id, ...period, granularity: 'total' });
+      expect(perf.poaSource).toBe('sensor');
+      for (const s of perf.systems) {
+        const total = s.rows[0]!;
+        expect(total.specificYieldKwhKwp, s.systemId).toBeGreaterThan(800);
+        expect(total.specificYieldKwhKwp, s.systemId).toBeLessThan(1450);
+        expect(total.pr, s.systemId).toBeGreaterThan(0.7);
+        expect(total.pr, s.systemId).toBeLessThan(0.9);
+      }
+      // The site meters agree with generation: self-consumption plus export is the generation, month by month.
+      const energy = await parkEnergy(db, SYSTEM_SCOPE, { parkId: park.id, ...period });
+      expect(
+        energy.rows.every((r) => r.consistent),
+        park.city,
+      ).toBe(true);
+      expect(energy.total.selfConsumptionShare, park.city).toBeGreaterThan(0.8);
+    }
+    // Every injected fault is found (same kind, same system, overlapping days) and nothing else is raised.
+    for (const f of faults) {
+      const found = alerts.filter(
+        (a) => a.kind === f.kind && a.systemId === f.systemId && a.fromMs < f.toMs && a.toMs > f.fromMs,
+      );
+      expect(found, `${f.kind} on ${f.systemId} from ${f.fromDay}`).toHaveLength(1);
+    }
+    expect(alerts.map((a) => `${a.kind} ${a.systemId}`).sort()).toEqual(faults.map((f) => `${f.kind} ${f.systemId}`).sort());
+
+    const summary = await solarSummary(db, SYSTEM_SCOPE, period);
+    expect(summary.parks).toBe(9);
+    expect(summary.installedKwp).toBe(installedKwp);
+    expect(summary.parksWithoutSiteMeters).toEqual([]);
+    expect(summary.exportedKwh).toBeGreaterThan(0);
+    expect(summary.selfConsumedKwh + summary.exportedKwh).toBeCloseTo(summary.generationKwh, 0);
+    expect(summary.scope2AvoidedKgCo2e).toBeGreaterThan(0);
+  }, 120_000);
 });

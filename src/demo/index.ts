@@ -7,6 +7,7 @@ import { loadOrders } from './orders.js';
 import { loadRecycling } from './recycling.js';
 import { loadReusables } from './reusables.js';
 import { loadRoutingPlan } from './routing.js';
+import { loadSolar } from './solar.js';
 import { loadWaybills } from './waybills.js';
 
 export interface DemoSummary {
@@ -43,6 +44,10 @@ export async function loadDemo(db: Db, options: DemoOptions): Promise<DemoSummar
   counts.recyclingStations = recycling.stations;
   counts.dropoffs = recycling.dropoffs;
   counts.reused = recycling.reused;
+  const solar = await loadSolar(db, seed);
+  counts.solarSystems = solar.systems;
+  counts.solarKwp = solar.installedKwp;
+  counts.solarReadings = solar.meterReadings + solar.sensorReadings + solar.siteReadings;
   const description = Object.entries(counts)
     .map(([k, n]) => `${n} ${k}`)
     .join(', ');

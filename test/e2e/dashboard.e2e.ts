@@ -32,6 +32,11 @@ import type {
   ReusableBoxDetail,
   ReusablesReport,
   ShipmentFootprintDetail,
+  SolarAlerts,
+  SolarPark,
+  SolarParkDetail,
+  SolarPerformance,
+  SolarSummary,
   StationStock,
   StoredFootprint,
   StoredOrder,
@@ -58,7 +63,7 @@ const PAGES = [
   { name: 'transport', path: '/transport', heading: 'Routes' },
   { name: 'reusables', path: '/reusables', heading: 'Reusables' },
   { name: 'recycling', path: '/recycling', heading: 'Recycling' },
-  { name: 'solar', path: '/solar', heading: 'Solar', issue: 9 },
+  { name: 'solar', path: '/solar', heading: 'Solar' },
   { name: 'targets', path: '/targets', heading: 'Targets', issue: 10 },
   { name: 'keys', path: '/keys', heading: 'API keys' },
 ] as const;
@@ -1573,5 +1578,196 @@ describe('recycling page', () => {
     expect(await page.getByTestId('map-station').count()).toBe(0);
     expect(await page.getByTestId('pickup-row').count()).toBe(0);
     await shotFromTop(page, 'recycling-merchant');
+  });
+});
+
+describe('solar page', () => {
+  const DAY = 86_400_000;
+
+  async function solarPeriod(page: Page): Promise<{ from: string; to: string; end: string }> {
+    const el = page.getByTestId('solar-period-range');
+    return {
+      from: (await el.getAttribute('data-from')) ?? '',
+      to: (await el.getAttribute('data-to')) ?? '',
+      end: (await el.getAttribute('data-end')) ?? '',
+    };
+  }
+
+  /** What the page shows for a period, fetched from the API with the page's key. */
+  async function solarFigures(key: string, period: { from: string; end: string }, tenantId?: string) {
+    const qs = new URLSearchParams({ from: period.from, to: period.end });
+    if (tenantId) qs.set('tenantId', tenantId);
+    const summary = await apiGet<SolarSummary>(key, `/v1/solar/summary?${qs}`);
+    expect(summary.status).toBe(200);
+    const { body: parks } = await apiGet<{ items: SolarPark[] }>(
+      key,
+      `/v1/solar/parks?limit=500${tenantId ? `&tenantId=${tenantId}` : ''}`,
+    );
+    const perPark = [];
+    for (const park of parks.items) {
+      const q = `parkId=${encodeURIComponent(park.id)}&from=${period.from}&to=${period.end}`;
+      const perf = await apiGet<SolarPerformance>(key, `/v1/solar/performance?${q}&granularity=total`);
+      const alerts = await apiGet<SolarAlerts>(key, `/v1/solar/alerts?${q}`);
+      expect(perf.status).toBe(200);
+      expect(alerts.status).toBe(200);
+      perPark.push({ park, total: perf.body.park[0]!, installedKwp: perf.body.installedKwp, alerts: alerts.body.items });
+    }
+    return { summary: summary.body, parks: perPark };
+  }
+
+  async function expectSolarTiles(page: Page, f: Awaited<ReturnType<typeof solarFigures>>): Promise<void> {
+    const s = f.summary;
+    let weighted = 0;
+    let kwp = 0;
+    for (const p of f.parks) {
+      if (p.total.pr === null) continue;
+      weighted += p.total.pr * p.installedKwp;
+      kwp += p.installedKwp;
+    }
+    const pr = kwp > 0 ? weighted / kwp : null;
+    const alerts = f.parks.reduce((n, p) => n + p.alerts.length, 0);
+    const tiles: [string, number | null][] = [
+      ['parks', s.parks],
+      ['systems', s.systems],
+      ['installed', s.installedKwp],
+      ['generation', s.generationKwh],
+      ['self-consumed', s.selfConsumedKwh],
+      ['exported', s.exportedKwh],
+      ['scope2', s.scope2AvoidedKgCo2e],
+      ['pr', pr],
+      ['alerts', alerts],
+    ];
+    for (const [id, value] of tiles) {
+      await expect
+        .poll(() => page.getByTestId(`kpi-${id}`).getAttribute('data-value'), { message: `tile ${id}` })
+        .toBe(value === null ? '' : String(value));
+    }
+    expect(await page.getByTestId('kpi-parks-value').textContent()).toBe(formatInt(s.parks));
+    expect(await page.getByTestId('kpi-installed-value').textContent()).toBe(formatQty(s.installedKwp / 1000));
+    expect(await page.getByTestId('kpi-generation-value').textContent()).toBe(formatQty(s.generationKwh / 1000));
+    expect(await page.getByTestId('kpi-self-consumed-value').textContent()).toBe(formatQty(s.selfConsumedKwh / 1000));
+    expect(await page.getByTestId('kpi-exported-value').textContent()).toBe(formatQty(s.exportedKwh / 1000));
+    expect(await page.getByTestId('kpi-scope2-value').textContent()).toBe(formatQty(s.scope2AvoidedKgCo2e / 1000));
+    expect(await page.getByTestId('kpi-pr-value').textContent()).toBe(formatShare(pr));
+    expect(await page.getByTestId('kpi-alerts-value').textContent()).toBe(formatInt(alerts));
+  }
+
+  async function expectParkRows(page: Page, f: Awaited<ReturnType<typeof solarFigures>>): Promise<void> {
+    await expect
+      .poll(() => page.getByTestId('park-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-id'))))
+      .toEqual(f.parks.map((p) => p.park.id));
+    const values = (testId: string) =>
+      page.getByTestId(testId).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-value'))));
+    expect(await values('park-kwp')).toEqual(f.parks.map((p) => p.installedKwp));
+    expect(await values('park-generation')).toEqual(f.parks.map((p) => p.total.measuredKwh));
+    expect(await values('park-yield')).toEqual(f.parks.map((p) => p.total.specificYieldKwhKwp));
+    expect(await values('park-pr')).toEqual(f.parks.map((p) => p.total.pr));
+    expect(await values('park-availability')).toEqual(f.parks.map((p) => p.total.availability));
+    expect(await values('park-alerts')).toEqual(f.parks.map((p) => p.alerts.length));
+    expect(await page.getByTestId('park-pr').allTextContents()).toEqual(f.parks.map((p) => formatShare(p.total.pr)));
+    expect(await page.getByTestId('park-generation').allTextContents()).toEqual(
+      f.parks.map((p) => formatQty(p.total.measuredKwh / 1000)),
+    );
+  }
+
+  /** The alerts of every park, oldest first, as the page lists them. */
+  async function expectAlertRows(page: Page, f: Awaited<ReturnType<typeof solarFigures>>) {
+    const alerts = f.parks.flatMap((p) => p.alerts).sort((a, b) => a.fromMs - b.fromMs || (a.systemId < b.systemId ? -1 : 1));
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('alert-row')
+          .evaluateAll((els) => els.map((el) => [el.dataset.kind, el.dataset.system, el.dataset.from, el.dataset.to])),
+      )
+      .toEqual(alerts.map((a) => [a.kind, a.systemId, a.from, a.to]));
+    expect(await page.getByTestId('alert-reason').allTextContents()).toEqual(alerts.map((a) => a.reason));
+    expect(await page.getByTestId('alert-system').allTextContents()).toEqual(alerts.map((a) => a.systemName));
+    return alerts;
+  }
+
+  it('shows the parks as the API does: tiles, alerts, parks, and a park’s days, months and systems', async () => {
+    const page = await newPage();
+    await signIn(page, adminKey);
+    await open(page, '/solar', 'Solar');
+    expect(await page.getByTestId('nav-solar').textContent()).not.toContain('soon');
+    expect(await page.getByTestId('coming-soon').count()).toBe(0);
+
+    // The last 12 months, up to the last day with meter readings (the demo's: yesterday, UTC+8).
+    expect(await page.getByTestId('solar-period').inputValue()).toBe('365');
+    const period = await solarPeriod(page);
+    const { body: parks } = await apiGet<{ items: SolarPark[] }>(adminKey, '/v1/solar/parks?limit=500');
+    expect(parks.items).toHaveLength(9);
+    const lastDay = parks.items
+      .map((p) => new Date(Date.parse(p.kpis.lastIntervalStart ?? '') + p.utcOffsetMin * 60_000).toISOString().slice(0, 10))
+      .sort()
+      .at(-1);
+    expect(period.to).toBe(lastDay);
+    expect(Date.parse(period.to) - Date.parse(period.from)).toBe(364 * DAY);
+    expect(Date.parse(period.end) - Date.parse(period.to)).toBe(DAY);
+
+    const figures = await solarFigures(adminKey, period);
+    expect(figures.summary.parks).toBe(9);
+    expect(figures.summary.installedKwp).toBeGreaterThan(30_000);
+    expect(figures.summary.generationKwh).toBeGreaterThan(figures.summary.selfConsumedKwh);
+    await expectSolarTiles(page, figures);
+    await expectParkRows(page, figures);
+
+    // The demo's injected faults, one of each kind, each with its reason.
+    const alerts = await expectAlertRows(page, figures);
+    expect(alerts.map((a) => a.kind).sort()).toEqual(['data_gap', 'stale_meter', 'timestamp_shift', 'underperformance']);
+
+    // The first park is shown: its days (expected vs metered, with the daily PR), its months and its systems.
+    const first = parks.items[0]!;
+    expect(await page.getByTestId('solar-park').inputValue()).toBe(first.id);
+    await page.getByTestId('system-row').first().waitFor();
+    await settled(page);
+    const { body: detail } = await apiGet<SolarParkDetail>(adminKey, `/v1/solar/parks/${encodeURIComponent(first.id)}`);
+    expect(await page.getByTestId('system-row').evaluateAll((els) => els.map((el) => el.getAttribute('data-id')))).toEqual(
+      detail.systems.map((s) => s.id),
+    );
+    expect(await chartInk(page, 'chart-solar-daily')).toBeGreaterThan(1000);
+    expect(await chartInk(page, 'chart-solar-pr')).toBeGreaterThan(1000);
+    await shotFromTop(page, 'solar');
+
+    // An alert's row opens its park: the system with the derate, its days and its PR.
+    const derate = alerts.find((a) => a.kind === 'underperformance')!;
+    const derated = figures.parks.find((p) => p.alerts.includes(derate))!.park;
+    await page.locator(`[data-testid="alert-row"][data-kind="underperformance"]`).click();
+    await expect.poll(() => page.getByTestId('solar-park').inputValue()).toBe(derated.id);
+    await expect.poll(() => page.getByTestId('park-detail').textContent()).toContain(derated.name);
+    await page.locator(`[data-testid="system-row"][data-id="${derate.systemId}"]`).waitFor();
+    await settled(page);
+    const qs = `parkId=${encodeURIComponent(derated.id)}&from=${period.from}&to=${period.end}`;
+    const { body: total } = await apiGet<SolarPerformance>(adminKey, `/v1/solar/performance?${qs}&granularity=total`);
+    expect(
+      await page.getByTestId('system-pr').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-value')))),
+    ).toEqual(total.systems.map((s) => s.rows[0]!.pr));
+    expect(await chartInk(page, 'chart-solar-daily')).toBeGreaterThan(1000);
+    await shotOfPanel(page, 'park-detail', 'solar-park');
+
+    // A shorter period: the figures follow the API for it.
+    await page.getByTestId('solar-period').selectOption('90');
+    await expect.poll(async () => (await solarPeriod(page)).from).not.toBe(period.from);
+    await settled(page);
+    const short = await solarPeriod(page);
+    expect(short.to).toBe(period.to);
+    expect(Date.parse(short.to) - Date.parse(short.from)).toBe(89 * DAY);
+    const shortFigures = await solarFigures(adminKey, short);
+    await expectSolarTiles(page, shortFigures);
+    await expectParkRows(page, shortFigures);
+    await expectAlertRows(page, shortFigures);
+  });
+
+  it('shows a merchant without parks that it has none', async () => {
+    const page = await newPage();
+    await signIn(page, merchantKey);
+    await open(page, '/solar', 'Solar');
+    const { body } = await apiGet<{ items: SolarPark[] }>(merchantKey, '/v1/solar/parks');
+    expect(body.items).toEqual([]);
+    expect(await page.getByTestId('solar-tenant').count()).toBe(0);
+    expect(await page.getByTestId('solar-park').count()).toBe(0);
+    expect(await page.getByTestId('solar-empty').textContent()).toContain('No solar parks yet');
+    expect(await page.getByTestId('park-row').count()).toBe(0);
+    await shotFromTop(page, 'solar-merchant');
   });
 });

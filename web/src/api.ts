@@ -682,6 +682,22 @@ export class ApiClient {
   /** Recent drop-offs, newest first, accepted or refused (with the reason). */
   dropoffs = (query: { stationId?: string; consumerId?: string; limit?: number } = {}): Promise<Dropoff[]> =>
     this.get<{ items: Dropoff[] }>('/v1/dropoffs', { ...query }).then((r) => r.items);
+
+  /** Solar parks the key can see, with installed kWp and all metered generation; an admin may narrow them to one tenant. */
+  solarParks = (query: { tenantId?: string } = {}): Promise<SolarPark[]> => this.getAll<SolarPark>('/v1/solar/parks', query);
+  /** One park with its PV systems. */
+  solarPark = (id: string): Promise<SolarParkDetail> => this.get<SolarParkDetail>(`/v1/solar/parks/${encodeURIComponent(id)}`);
+  /** Every park of the scope over a period: installed kWp, generation, self-consumption, export, CO2e avoided. */
+  solarSummary = (query: SolarPeriodQuery & { tenantId?: string } = {}): Promise<SolarSummary> =>
+    this.get<SolarSummary>('/v1/solar/summary', { ...query });
+  /** Measured, expected and clear-sky energy, PR on POA, weather-corrected PR and availability of a park or system. */
+  solarPerformance = (query: SolarModelQuery & { granularity?: SolarGranularity }): Promise<SolarPerformance> =>
+    this.get<SolarPerformance>('/v1/solar/performance', { ...query });
+  /** Alerts of a park's systems (or one system) that overlap the period, with their reasons. */
+  solarAlerts = (query: SolarModelQuery): Promise<SolarAlerts> => this.get<SolarAlerts>('/v1/solar/alerts', { ...query });
+  /** Generation, consumption, import, export, self-consumption and Scope 2 of a park, by month or year. */
+  solarEnergy = (query: SolarPeriodQuery & { parkId: string; granularity?: 'month' | 'year' }): Promise<SolarEnergy> =>
+    this.get<SolarEnergy>('/v1/solar/energy', { ...query });
 }
 
 // ---------- Waybills (e-waybills, labels, paper saved) ----------
@@ -1079,4 +1095,185 @@ export interface Dropoff {
   reason: RefusalReason | null;
   points: number;
   createdAt: string;
+}
+
+// ---------- Solar (parks, PV systems, performance, alerts, energy and Scope 2) ----------
+
+export type SolarMounting = 'open_rack' | 'close_mount' | 'insulated_back';
+export type SolarModuleType = 'standard' | 'premium' | 'thin_film';
+export type SolarPoaSource = 'sensor' | 'modelled' | 'clear_sky';
+export type SolarGranularity = 'day' | 'month' | 'total';
+export const SOLAR_ALERT_KINDS = ['underperformance', 'data_gap', 'stale_meter', 'timestamp_shift'] as const;
+export type SolarAlertKind = (typeof SOLAR_ALERT_KINDS)[number];
+
+export interface SolarParkKpis {
+  systems: number;
+  installedKwp: number;
+  /** All metered generation. */
+  generationKwh: number;
+  readings: number;
+  /** UTC interval starts of the first and last meter readings. */
+  firstIntervalStart: string | null;
+  lastIntervalStart: string | null;
+}
+
+/** `GET /v1/solar/parks` item: the park's site with its settings and headline figures. */
+export interface SolarPark {
+  id: string;
+  tenantId: string;
+  name: string;
+  city: string;
+  province: string;
+  region: string;
+  lat: number;
+  lon: number;
+  elevationM: number;
+  /** Minutes east of UTC of the park's clock (China 480). */
+  utcOffsetMin: number;
+  linkeTurbidity: number[];
+  gridRegion: string | null;
+  kpis: SolarParkKpis;
+}
+
+export interface PvSystem {
+  id: string;
+  parkId: string;
+  tenantId: string;
+  name: string;
+  dcKwp: number;
+  tiltDeg: number;
+  azimuthDeg: number;
+  mounting: SolarMounting;
+  moduleType: SolarModuleType;
+  inverterAcKw: number;
+  lossesPct: number;
+  albedo: number;
+  commissionedOn: string | null;
+}
+
+/** `GET /v1/solar/parks/{id}`. */
+export interface SolarParkDetail extends Omit<SolarPark, 'kpis'> {
+  systems: PvSystem[];
+  kpis: SolarParkKpis;
+}
+
+export interface SolarPeriodQuery {
+  /** First local day of the park, YYYY-MM-DD. */
+  from?: string;
+  /** End, exclusive: a local day (its midnight). */
+  to?: string;
+}
+
+export interface SolarModelQuery extends SolarPeriodQuery {
+  parkId?: string;
+  systemId?: string;
+}
+
+export interface SolarFigures {
+  generationKwh: number;
+  selfConsumedKwh: number;
+  exportedKwh: number;
+  /** Location-based Scope 2 avoided by self-consumption. */
+  scope2AvoidedKgCo2e: number;
+  /** Avoided by exports: reported apart, never netted. */
+  exportAvoidedKgCo2e: number;
+}
+
+/** `GET /v1/solar/summary`. */
+export interface SolarSummary extends SolarFigures {
+  from: string | null;
+  to: string | null;
+  parks: number;
+  systems: number;
+  installedKwp: number;
+  parksWithoutSiteMeters: string[];
+  byYear: (SolarFigures & { period: string })[];
+  byMonth: (SolarFigures & { period: string })[];
+  factors: { factorId: string; year: number; reportingYear: number; kgCo2ePerKwh: number; note: string }[];
+  method: string;
+}
+
+/** A day, a month or the whole period of a system or park. */
+export interface SolarPerformanceRow {
+  /** YYYY-MM-DD, YYYY-MM or `first/last`. */
+  period: string;
+  day: string;
+  measuredKwh: number;
+  expectedKwh: number;
+  clearSkyKwh: number;
+  /** Plane-of-array insolation, kWh/m2. */
+  poaKwhM2: number;
+  specificYieldKwhKwp: number;
+  /** IEC 61724-1 PR on plane-of-array irradiance. */
+  pr: number | null;
+  weatherCorrectedPr: number | null;
+  availability: number | null;
+  expectedRatio: number | null;
+  readings: number;
+  daylightIntervals: number;
+}
+
+/** `GET /v1/solar/performance`. */
+export interface SolarPerformance {
+  parkId: string;
+  from: string;
+  to: string;
+  granularity: SolarGranularity;
+  poaSource: SolarPoaSource;
+  utcOffsetMin: number;
+  installedKwp: number;
+  park: SolarPerformanceRow[];
+  systems: { systemId: string; name: string; dcKwp: number; rows: SolarPerformanceRow[] }[];
+}
+
+export interface SolarAlert {
+  kind: SolarAlertKind;
+  systemId: string;
+  systemName: string;
+  fromMs: number;
+  toMs: number;
+  /** ISO 8601, UTC. */
+  from: string;
+  to: string;
+  severity: 'warning' | 'critical';
+  /** A sentence with the figures. */
+  reason: string;
+  metrics: Record<string, number>;
+}
+
+/** `GET /v1/solar/alerts`. */
+export interface SolarAlerts {
+  parkId: string;
+  from: string;
+  to: string;
+  poaSource: SolarPoaSource;
+  items: SolarAlert[];
+}
+
+export interface SolarEnergyRow {
+  period: string;
+  generationKwh: number | null;
+  consumptionKwh: number | null;
+  importKwh: number | null;
+  exportKwh: number | null;
+  selfConsumedKwh: number | null;
+  selfConsumptionShare: number | null;
+  consistent: boolean | null;
+  warnings: string[];
+  scope2LocationKgCo2e: number | null;
+  scope2AvoidedKgCo2e: number | null;
+  exportAvoidedKgCo2e: number | null;
+  factor: { factorId: string; year: number; reportingYear: number; kgCo2ePerKwh: number; note: string } | null;
+}
+
+/** `GET /v1/solar/energy`. */
+export interface SolarEnergy {
+  parkId: string;
+  from: string;
+  to: string;
+  granularity: 'month' | 'year';
+  gridRegion: string;
+  rows: SolarEnergyRow[];
+  total: SolarEnergyRow;
+  method: string;
 }

@@ -74,7 +74,6 @@ export const PAGES: readonly PageDef[] = [
     title: 'Solar',
     icon: 'solar',
     section: 'Modules',
-    comingWithIssue: 9,
     component: lazy(() => import('./pages/Solar.js')),
   },
   {
