@@ -457,6 +457,8 @@ export interface SolarParksTable {
   site_meter_label: string;
   /** MEE regional grid for Scope 2 when it differs from the site's region. */
   grid_region: string | null;
+  sensor_tilt_deg: number | null;
+  sensor_azimuth_deg: number | null;
   created_at: string;
   updated_at: string;
 }

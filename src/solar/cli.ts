@@ -94,6 +94,8 @@ export function registerSolarCommands(program: Command): void {
     .option('--sensor-label <label>', 'sensor interval label (default left)')
     .option('--site-meter-label <label>', 'site meter interval label (default left)')
     .option('--grid-region <region>', 'MEE grid for Scope 2 when it differs from the region')
+    .option('--sensor-tilt <deg>', "plane of the POA sensor when it is not every system's plane")
+    .option('--sensor-azimuth <deg>', 'azimuth of the POA sensor, clockwise from north (default 180)')
     .option('--json', 'machine-readable output')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const s = (k: string) => opts[k] as string | undefined;
@@ -116,6 +118,8 @@ export function registerSolarCommands(program: Command): void {
           sensorLabel: oneOf(s('sensorLabel'), INTERVAL_LABELS, 'sensor-label'),
           siteMeterLabel: oneOf(s('siteMeterLabel'), INTERVAL_LABELS, 'site-meter-label'),
           gridRegion: s('gridRegion'),
+          sensorTiltDeg: num(s('sensorTilt'), 'sensor-tilt'),
+          sensorAzimuthDeg: num(s('sensorAzimuth'), 'sensor-azimuth'),
         }),
       );
       if (opts.json) json(park);

@@ -43,6 +43,12 @@ const settings = {
   meterLabel: Type.Optional(Label),
   sensorLabel: Type.Optional(Label),
   siteMeterLabel: Type.Optional(Label),
+  sensorTiltDeg: Type.Optional(
+    Type.Union([Type.Number(), Type.Null()], { description: "POA sensor tilt; null (default): in every system's plane" }),
+  ),
+  sensorAzimuthDeg: Type.Optional(
+    Type.Union([Type.Number(), Type.Null()], { description: 'POA sensor azimuth, clockwise from north (default 180)' }),
+  ),
   gridRegion: Type.Optional(
     Type.Union([Type.String(), Type.Null()], {
       description: `MEE grid for Scope 2 (${GRID_REGIONS.join(', ')}); default the site region`,

@@ -153,6 +153,8 @@ export async function createPark(db: Db, scope: Scope, input: ParkInput): Promis
     sensorLabel: input.sensorLabel,
     siteMeterLabel: input.siteMeterLabel,
     gridRegion: input.gridRegion,
+    sensorTiltDeg: input.sensorTiltDeg,
+    sensorAzimuthDeg: input.sensorAzimuthDeg,
   });
   let siteId: string;
   if (input.siteId !== undefined) {
@@ -393,6 +395,15 @@ const specOf = (s: PvSystem): PvSystemSpec => ({
   albedo: s.albedo,
 });
 
+/** Whether a system lies in the POA sensor's plane (a sensor without a stated plane lies in every plane). */
+function inSensorPlane(park: Park, spec: PvSystemSpec): boolean {
+  if (park.sensorTiltDeg === null) return true;
+  if (Math.abs(park.sensorTiltDeg - spec.tiltDeg) > 1) return false;
+  // Azimuth does not matter for a flat plane.
+  const azimuthGap = Math.abs((((park.sensorAzimuthDeg ?? 180) - spec.azimuthDeg + 540) % 360) - 180);
+  return spec.tiltDeg <= 1 || azimuthGap <= 2;
+}
+
 const locationOf = (park: Park): PvLocation => ({
   latDeg: park.lat,
   lonDeg: park.lon,
@@ -462,19 +473,51 @@ async function modelPark(
     rows.push(r);
   }
   const out: ModelledSystem[] = [];
+  // The sensor's own plane under a clear sky, for systems that face elsewhere (computed once, when needed).
+  let sensorClearSky: Float64Array | undefined;
   for (const system of systems) {
     const spec = specOf(system);
-    const expected = runChain(location, spec, series, { weather, sunTerms });
     const clearSky = runChain(location, spec, series, { weather, clearSky: true, sunTerms });
+    let systemWeather = weather;
+    let systemPoaSource = poaSource;
+    if (poaSource === 'sensor' && !inSensorPlane(park, spec)) {
+      if (weather.ghiWm2) {
+        // Another plane: transpose the measured horizontal irradiance instead.
+        systemWeather = { ...weather, poaWm2: undefined };
+        systemPoaSource = 'modelled';
+      } else {
+        // Only the sensor: carry its clear-sky index over to this plane (the ratio of measured to clear-sky POA).
+        sensorClearSky ??= runChain(
+          location,
+          { ...spec, tiltDeg: park.sensorTiltDeg ?? 0, azimuthDeg: park.sensorAzimuthDeg ?? 180 },
+          series,
+          {
+            weather,
+            clearSky: true,
+            sunTerms,
+          },
+        ).poaWm2;
+        const poa = new Float64Array(series.count);
+        for (let i = 0; i < series.count; i++) {
+          const reference = sensorClearSky[i] as number;
+          const measured = weather.poaWm2?.[i] ?? Number.NaN;
+          poa[i] =
+            reference > 1 ? (measured / reference) * (clearSky.poaWm2[i] as number) : Number.isFinite(measured) ? 0 : Number.NaN;
+        }
+        systemWeather = { ...weather, poaWm2: poa };
+        systemPoaSource = 'modelled';
+      }
+    }
+    const expected = runChain(location, spec, series, { weather: systemWeather, sunTerms });
     const measuredKwh = opts.meters
       ? hourlyMeter(bySystem.get(system.id) ?? [], series)
       : new Float64Array(series.count).fill(Number.NaN);
     // The reference irradiance, as a mean over each whole interval.
     const poaWm2 = new Float64Array(series.count);
     for (let i = 0; i < series.count; i++) {
-      if (poaSource === 'sensor') poaWm2[i] = weather.poaWm2?.[i] ?? Number.NaN;
-      else if (poaSource === 'modelled') {
-        poaWm2[i] = Number.isFinite(weather.ghiWm2?.[i] ?? Number.NaN)
+      if (systemPoaSource === 'sensor') poaWm2[i] = weather.poaWm2?.[i] ?? Number.NaN;
+      else if (systemPoaSource === 'modelled') {
+        poaWm2[i] = Number.isFinite(systemWeather.ghiWm2?.[i] ?? systemWeather.poaWm2?.[i] ?? Number.NaN)
           ? ((expected.poaKwhM2[i] as number) * 1000) / stepH
           : Number.NaN;
       } else poaWm2[i] = ((clearSky.poaKwhM2[i] as number) * 1000) / stepH;
@@ -503,7 +546,7 @@ async function modelPark(
         expectedKwh: expected.acKwh,
         clearSkyKwh: clearSky.acKwh,
         poaWm2,
-        poaSource,
+        poaSource: systemPoaSource,
         cellTempC: expected.cellTempC,
         gammaPdc: MODULE_PARAMS[system.moduleType].gammaPdc,
       },

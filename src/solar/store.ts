@@ -52,6 +52,13 @@ export interface ParkSettings {
   siteMeterLabel: IntervalLabel;
   /** MEE regional grid for Scope 2, when it differs from the site's region; null = the site's region. */
   gridRegion: string | null;
+  /**
+   * Plane of the POA sensor (tilt from horizontal, azimuth clockwise from north); null when the sensor lies in the
+   * plane of every system. A system in another plane gets its irradiance from GHI or, without GHI, from the sensor
+   * scaled by the clear-sky ratio of the two planes.
+   */
+  sensorTiltDeg: number | null;
+  sensorAzimuthDeg: number | null;
 }
 
 export interface ParkRecord extends ParkSettings {
@@ -77,6 +84,8 @@ export const PARK_SETTING_DEFAULTS: ParkSettings = {
   sensorLabel: DEFAULT_LABEL,
   siteMeterLabel: DEFAULT_LABEL,
   gridRegion: null,
+  sensorTiltDeg: null,
+  sensorAzimuthDeg: null,
 };
 
 const parkOf = (r: SolarParksTable): ParkRecord => ({
@@ -89,6 +98,8 @@ const parkOf = (r: SolarParksTable): ParkRecord => ({
   sensorLabel: r.sensor_label as IntervalLabel,
   siteMeterLabel: r.site_meter_label as IntervalLabel,
   gridRegion: r.grid_region,
+  sensorTiltDeg: r.sensor_tilt_deg,
+  sensorAzimuthDeg: r.sensor_azimuth_deg,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -124,6 +135,16 @@ export function parkSettingsErrors(input: Partial<ParkSettings>): ErrorDetail[] 
   for (const f of ['meterLabel', 'sensorLabel', 'siteMeterLabel'] as const) {
     if (input[f] !== undefined) need(isLabel(input[f]), f, INTERVAL_LABELS.join(' | '));
   }
+  if (input.sensorTiltDeg !== undefined && input.sensorTiltDeg !== null) {
+    need(isNum(input.sensorTiltDeg) && input.sensorTiltDeg >= 0 && input.sensorTiltDeg <= 90, 'sensorTiltDeg', '0 to 90');
+  }
+  if (input.sensorAzimuthDeg !== undefined && input.sensorAzimuthDeg !== null) {
+    need(
+      isNum(input.sensorAzimuthDeg) && input.sensorAzimuthDeg >= 0 && input.sensorAzimuthDeg <= 360,
+      'sensorAzimuthDeg',
+      '0 to 360',
+    );
+  }
   if (input.gridRegion !== undefined && input.gridRegion !== null) {
     need(gridRegionOf(input.gridRegion) !== undefined, 'gridRegion', `an MEE grid: ${GRID_REGIONS.join(', ')}`);
   }
@@ -150,6 +171,8 @@ export async function insertPark(db: Db, siteId: string, tenantId: string, setti
     sensor_label: s.sensorLabel,
     site_meter_label: s.siteMeterLabel,
     grid_region: s.gridRegion === null ? null : (gridRegionOf(s.gridRegion) ?? null),
+    sensor_tilt_deg: s.sensorTiltDeg,
+    sensor_azimuth_deg: s.sensorTiltDeg === null ? null : (s.sensorAzimuthDeg ?? 180),
     created_at: now,
     updated_at: now,
   };
@@ -221,6 +244,8 @@ export async function updateParkSettings(
   if (p.meterLabel !== undefined) set.meter_label = p.meterLabel;
   if (p.sensorLabel !== undefined) set.sensor_label = p.sensorLabel;
   if (p.siteMeterLabel !== undefined) set.site_meter_label = p.siteMeterLabel;
+  if (p.sensorTiltDeg !== undefined) set.sensor_tilt_deg = p.sensorTiltDeg;
+  if (p.sensorAzimuthDeg !== undefined) set.sensor_azimuth_deg = p.sensorAzimuthDeg;
   if (p.gridRegion !== undefined) set.grid_region = p.gridRegion === null ? null : (gridRegionOf(p.gridRegion) ?? null);
   await db.kysely
     .updateTable('solar_parks')

@@ -17,6 +17,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('site_meter_label', 'text', (c) => c.notNull())
     // MEE regional grid for Scope 2 when it differs from the site's reporting region.
     .addColumn('grid_region', 'text')
+    // Plane of the park's POA sensor; null: the sensor lies in every system's plane.
+    .addColumn('sensor_tilt_deg', 'double precision')
+    .addColumn('sensor_azimuth_deg', 'double precision')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
