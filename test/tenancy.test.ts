@@ -46,6 +46,16 @@ const bSolarReadings = async (c: Ctx) =>
     ).n,
   );
 const solarPeriod = 'from=2026-06-01&to=2026-06-02';
+/** Tenant B's one base-year activity line (10 L diesel). */
+const B_ACTIVITY_ROW = {
+  year: 2021,
+  month: 1,
+  scope: 1,
+  category: 'mobile_combustion',
+  quantity: 10,
+  unit: 'L',
+  factorId: 'desnz-2026:diesel-mineral-per-litre',
+};
 
 const B_STATION = { id: 'B-ST-1', name: 'B station', city: 'Hangzhou', province: 'Zhejiang', lat: 30.27, lon: 120.15 };
 
@@ -864,6 +874,109 @@ const CASES: Record<string, Case> = {
     const b = await c.t.app.inject({ url: '/v1/solar/summary', headers: bearer(c.keyB) });
     expect(b.json()).toMatchObject({ parks: 1, generationKwh: 240 });
   },
+  'POST /v1/inventory/activity': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/inventory/activity',
+      headers: bearer(c.keyA),
+      payload: { tenantId: c.tenantB, rows: [B_ACTIVITY_ROW] },
+    });
+    expect(res.statusCode).toBe(403);
+    const csv = await c.t.app.inject({
+      method: 'POST',
+      url: `/v1/inventory/activity?tenantId=${c.tenantB}`,
+      headers: { ...bearer(c.keyA), 'content-type': 'text/csv' },
+      payload:
+        'year,month,scope,category,quantity,unit,factor_id\n2021,1,1,mobile_combustion,1,L,desnz-2026:diesel-mineral-per-litre\n',
+    });
+    expect(csv.statusCode).toBe(403);
+    const b = await c.t.app.inject({ url: '/v1/inventory?year=2021', headers: bearer(c.keyB) });
+    expect(b.json().totals.lineCount).toBe(1);
+  },
+  'GET /v1/inventory': async (c) => {
+    const other = await c.t.app.inject({ url: `/v1/inventory?year=2021&tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(other.statusCode).toBe(403);
+    const own = await c.t.app.inject({ url: '/v1/inventory?year=2021&by=tenant', headers: bearer(c.keyA) });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().totals.lineCount).toBe(0);
+    expect(own.json().breakdown).toEqual([]);
+  },
+  'POST /v1/inventory/sync': async (c) => {
+    const other = await c.t.app.inject({
+      method: 'POST',
+      url: `/v1/inventory/sync?year=2026&tenantId=${c.tenantB}`,
+      headers: bearer(c.keyA),
+    });
+    expect(other.statusCode).toBe(403);
+    const own = await c.t.app.inject({ method: 'POST', url: '/v1/inventory/sync?year=2026', headers: bearer(c.keyA) });
+    expect(own.json()).toMatchObject({ parks: 0, lines: 0 });
+  },
+  'POST /v1/inventory/certificates': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/inventory/certificates',
+      headers: bearer(c.keyA),
+      payload: { tenantId: c.tenantB, scheme: 'GEC', mwh: 1, vintageYear: 2026, region: 'CN', status: 'retired' },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/inventory/certificates': async (c) => {
+    expect(
+      (await c.t.app.inject({ url: `/v1/inventory/certificates?tenantId=${c.tenantB}`, headers: bearer(c.keyA) })).statusCode,
+    ).toBe(403);
+    expect((await c.t.app.inject({ url: '/v1/inventory/certificates', headers: bearer(c.keyA) })).json().items).toEqual([]);
+  },
+  'POST /v1/inventory/offsets': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/inventory/offsets',
+      headers: bearer(c.keyA),
+      payload: {
+        tenantId: c.tenantB,
+        tCo2e: 1,
+        registry: 'Verra VCS',
+        projectType: 'avoidance',
+        vintageYear: 2026,
+        status: 'retired',
+      },
+    });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /v1/inventory/offsets': async (c) => {
+    expect(
+      (await c.t.app.inject({ url: `/v1/inventory/offsets?tenantId=${c.tenantB}`, headers: bearer(c.keyA) })).statusCode,
+    ).toBe(403);
+    expect((await c.t.app.inject({ url: '/v1/inventory/offsets', headers: bearer(c.keyA) })).json().items).toEqual([]);
+  },
+  'POST /v1/inventory/base-year/recalculations': async (c) => {
+    const url = '/v1/inventory/base-year/recalculations';
+    const other = await c.t.app.inject({ method: 'POST', url, headers: bearer(c.keyA), payload: { tenantId: c.tenantB } });
+    expect(other.statusCode).toBe(403);
+    // A's own base year is empty: B's lines are not recalculated for A.
+    expect((await c.t.app.inject({ method: 'POST', url, headers: bearer(c.keyA), payload: {} })).statusCode).toBe(400);
+  },
+  'GET /v1/inventory/base-year/recalculations': async (c) => {
+    const url = '/v1/inventory/base-year/recalculations';
+    expect((await c.t.app.inject({ url: `${url}?tenantId=${c.tenantB}`, headers: bearer(c.keyA) })).statusCode).toBe(403);
+    expect((await c.t.app.inject({ url, headers: bearer(c.keyA) })).json().items).toEqual([]);
+    expect((await c.t.app.inject({ url, headers: bearer(c.keyB) })).json().items).toHaveLength(1);
+  },
+  'GET /v1/targets': async (c) => {
+    expect((await c.t.app.inject({ url: `/v1/targets?tenantId=${c.tenantB}`, headers: bearer(c.keyA) })).statusCode).toBe(403);
+    const own = await c.t.app.inject({ url: '/v1/targets', headers: bearer(c.keyA) });
+    expect(own.json()).toMatchObject({ tenantId: c.tenantA, baseYearTotals: null, targets: [] });
+  },
+  'POST /v1/targets': async (c) => {
+    const res = await c.t.app.inject({
+      method: 'POST',
+      url: '/v1/targets',
+      headers: bearer(c.keyA),
+      payload: { tenantId: c.tenantB, targets: [{ id: 'x', scopes: [1], targetYear: 2030, reductionPct: 50, baseValue: 1 }] },
+    });
+    expect(res.statusCode).toBe(403);
+    const b = await c.t.app.inject({ url: '/v1/targets', headers: bearer(c.keyB) });
+    expect(b.json().defaults).toBe(true);
+  },
 };
 
 describe(`tenant isolation (${TEST_DIALECT})`, () => {
@@ -975,6 +1088,20 @@ describe(`tenant isolation (${TEST_DIALECT})`, () => {
       payload: B_METER_CSV,
     });
     expect(readings.json()).toMatchObject({ inserted: 24 });
+    const activity = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/inventory/activity',
+      headers: bearer(ctx.keyB),
+      payload: { rows: [B_ACTIVITY_ROW] },
+    });
+    expect(activity.json()).toMatchObject({ inserted: 1 });
+    const recalc = await ctx.t.app.inject({
+      method: 'POST',
+      url: '/v1/inventory/base-year/recalculations',
+      headers: bearer(ctx.keyB),
+      payload: { dryRun: true },
+    });
+    expect(recalc.statusCode).toBe(201);
   });
   afterAll(async () => ctx.t.close());
 

@@ -7,6 +7,7 @@ import { migrate } from '../db/index.js';
 import { registerDemoCommands } from '../demo/cli.js';
 import { registerFactorCommands } from '../factors/cli.js';
 import { registerFootprintCommands } from '../footprint/cli.js';
+import { registerInventoryCommands } from '../inventory/cli.js';
 import { registerNetworkCommands } from '../network/cli.js';
 import { registerPackingCommands } from '../packing/cli.js';
 import { registerRecyclingCommands } from '../recycling/cli.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerReusableCommands(program);
   registerRecyclingCommands(program);
   registerSolarCommands(program);
+  registerInventoryCommands(program);
   registerDemoCommands(program);
   return program;
 }

@@ -515,6 +515,94 @@ export interface SolarSiteReadingsTable {
   export_kwh: number | null;
 }
 
+export interface InventoryLinesTable {
+  id: string;
+  tenant_id: string;
+  /** Unique per tenant: the same import row or solar month is stored once. */
+  idem_key: string;
+  year: number;
+  month: number;
+  scope: number;
+  /** Scope 1/2 kind, or the Scope 3 category number as text. */
+  category: string;
+  site_id: string | null;
+  region: string | null;
+  quantity: number;
+  unit: string;
+  factor_quantity: number;
+  factor_id: string;
+  factor_set_id: string;
+  factor_version: string | null;
+  factor_year: number;
+  factor_unit: string;
+  boundary: string;
+  kg_co2e_per_unit: number;
+  factor_query_json: string | null;
+  /** Location-based for Scope 2. */
+  kg_co2e: number;
+  location_kg_co2e: number | null;
+  market_kg_co2e: number | null;
+  market_json: string | null;
+  energy_json: string | null;
+  national_fallback: number | null;
+  source: string;
+  source_ref: string | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InventoryCertificatesTable {
+  id: string;
+  tenant_id: string;
+  scheme: string;
+  mwh: number;
+  vintage_year: number;
+  region: string;
+  site_id: string | null;
+  status: string;
+  claim_year: number | null;
+  kg_co2e_per_kwh: number | null;
+  issued_from_site_id: string | null;
+  registry_ref: string | null;
+  created_at: string;
+}
+
+export interface InventoryOffsetsTable {
+  id: string;
+  tenant_id: string;
+  t_co2e: number;
+  registry: string;
+  project_type: string;
+  vintage_year: number;
+  status: string;
+  claim_year: number | null;
+  serial: string | null;
+  created_at: string;
+}
+
+export interface InventoryTargetsTable {
+  /** Tenant id, or '*' for the whole company. */
+  owner: string;
+  id: string;
+  target_json: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InventoryRecalculationsTable {
+  id: string;
+  tenant_id: string;
+  base_year: number;
+  reason: string;
+  /** Null when the previous total was 0 (an infinite change). */
+  change_pct: number | null;
+  significant: number;
+  applied: number;
+  record_json: string;
+  created_at: string;
+}
+
 export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
@@ -551,6 +639,11 @@ export interface Database {
   solar_meter_readings: SolarMeterReadingsTable;
   solar_sensor_readings: SolarSensorReadingsTable;
   solar_site_readings: SolarSiteReadingsTable;
+  inventory_lines: InventoryLinesTable;
+  inventory_certificates: InventoryCertificatesTable;
+  inventory_offsets: InventoryOffsetsTable;
+  inventory_targets: InventoryTargetsTable;
+  inventory_recalculations: InventoryRecalculationsTable;
 }
 
 export type { Generated };

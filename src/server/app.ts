@@ -12,6 +12,7 @@ import { consolidationRoutes } from '../consolidation/routes.js';
 import { AppError, ErrorCode, newId, sha256Hex } from '../core/index.js';
 import { factorRoutes } from '../factors/routes.js';
 import { footprintRoutes } from '../footprint/routes.js';
+import { inventoryRoutes } from '../inventory/index.js';
 import { networkRoutes } from '../network/routes.js';
 import { packingRoutes } from '../packing/routes.js';
 import { pointsRoutes, recyclingRoutes } from '../recycling/index.js';
@@ -38,6 +39,7 @@ const MODULES: ModuleRoutes[] = [
   recyclingRoutes,
   pointsRoutes,
   solarRoutes,
+  inventoryRoutes,
 ];
 
 export interface RouteInfo {

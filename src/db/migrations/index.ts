@@ -8,6 +8,7 @@ import * as m0006 from './0006_waybill.js';
 import * as m0007 from './0007_reusables.js';
 import * as m0008 from './0008_recycling.js';
 import * as m0009 from './0009_solar.js';
+import * as m0010 from './0010_inventory.js';
 
 // Migrations are listed here (not discovered from disk) so they work from src and from dist alike.
 // Names sort in the order they run; never edit a migration that has shipped, add a new one.
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0007_reusables': m0007,
   '0008_recycling': m0008,
   '0009_solar': m0009,
+  '0010_inventory': m0010,
 };
