@@ -893,6 +893,20 @@ const CASES: Record<string, Case> = {
     const b = await c.t.app.inject({ url: '/v1/inventory?year=2021', headers: bearer(c.keyB) });
     expect(b.json().totals.lineCount).toBe(1);
   },
+  'GET /v1/progress': async (c) => {
+    const other = await c.t.app.inject({ url: `/v1/progress?year=2026&tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
+    expect(other.statusCode).toBe(403);
+    // From B's solar day (2026-06-01) to the end of this year, which holds B's waybill, drop-off and plan.
+    const period = `from=2026-01-01&to=${new Date().getUTCFullYear() + 1}-01-01`;
+    const own = await c.t.app.inject({ url: `/v1/progress?${period}`, headers: bearer(c.keyA) });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().tenantId).toBe(c.tenantA);
+    // B has a waybill, an order, a box pool, a park with readings, a drop-off and a plan; A sees none of them.
+    for (const tile of own.json().tiles) expect(tile.value, tile.id).toBe(0);
+    const b = await c.t.app.inject({ url: `/v1/progress?${period}`, headers: bearer(c.keyB) });
+    const byId = Object.fromEntries(b.json().tiles.map((t: { id: string; value: number }) => [t.id, t.value]));
+    expect(byId).toMatchObject({ waybills: 1, consolidation: 0, packing: 1, reusables: 1, solar: 240, recycling: 1, routing: 1 });
+  },
   'GET /v1/inventory': async (c) => {
     const other = await c.t.app.inject({ url: `/v1/inventory?year=2021&tenantId=${c.tenantB}`, headers: bearer(c.keyA) });
     expect(other.statusCode).toBe(403);

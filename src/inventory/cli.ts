@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { printRows } from '../cli/output.js';
 import { withDb } from '../cli/runtime.js';
 import { invalid, SYSTEM_SCOPE } from '../core/index.js';
+import { progress } from './progress.js';
 import { getInventory, getTargets, importActivityCsvText, syncSolar } from './service.js';
 
 const kg = (v: number) => Math.round(v * 1000) / 1000;
@@ -101,5 +102,32 @@ export function registerInventoryCommands(program: Command): void {
         res,
       );
       if (!opts.json) for (const w of res.warnings) process.stdout.write(`note: ${w}\n`);
+    });
+
+  program
+    .command('progress')
+    .description("progress tiles: each green initiative's figure and kg CO2e avoided, from the modules' own data")
+    .option('--year <year>', 'reporting year (default this year)')
+    .option('--from <day>', 'first local day, YYYY-MM-DD (with --to, instead of --year)')
+    .option('--to <day>', 'local day after the last, YYYY-MM-DD (exclusive)')
+    .option('-t, --tenant <id>', 'one tenant (default the whole company)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: { year?: string; from?: string; to?: string; tenant?: string; json?: boolean }) => {
+      const period =
+        opts.from !== undefined || opts.to !== undefined ? { from: opts.from, to: opts.to } : { year: yearOf(opts.year) };
+      const res = await withDb(({ db, keyRing }) => progress(db, SYSTEM_SCOPE, keyRing, { ...period, tenantId: opts.tenant }));
+      const num = (v: number | null) => (v === null ? '-' : String(Math.round(v * 1000) / 1000));
+      printRows(
+        res.tiles,
+        [
+          { header: `${res.period.from}..${res.period.to}${opts.tenant ? ` ${opts.tenant}` : ''}`, value: (r) => r.label },
+          { header: 'value', value: (r) => num(r.value) },
+          { header: 'unit', value: (r) => r.unit },
+          { header: 'kg CO2e avoided', value: (r) => num(r.kgCo2eAvoided) },
+          { header: 'page', value: (r) => r.page },
+        ],
+        opts,
+        res,
+      );
     });
 }

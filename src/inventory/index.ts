@@ -2,6 +2,7 @@ export * from './activity.js';
 export * from './baseyear.js';
 export * from './inventory.js';
 export * from './model.js';
+export { type ProgressAnswer, type ProgressQuery, type ProgressTile, progress, progressPeriod } from './progress.js';
 export { inventoryRoutes } from './routes.js';
 export * from './scope2.js';
 export * from './service.js';

@@ -3,6 +3,7 @@ import { errorResponses, type ModuleRoutes, scopeOf } from '../server/http.js';
 import { ACTIVITY_CSV_OPTIONAL, ACTIVITY_CSV_REQUIRED } from './activity.js';
 import { RECALCULATION_REASONS } from './baseyear.js';
 import { EAC_SCHEMES } from './model.js';
+import { progress } from './progress.js';
 import {
   type ActivityRowInput,
   addCertificate,
@@ -132,7 +133,7 @@ const currentYear = () => new Date().getUTCFullYear();
 
 /** GHG inventory: activity data, the inventory by scope (Scope 2 both methods), certificates, offsets, targets. */
 export const inventoryRoutes: ModuleRoutes = async (app, { deps }) => {
-  const { db, config } = deps;
+  const { db, config, keyRing } = deps;
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: config.uploadLimitBytes }, (_req, body, done) =>
     done(null, body),
   );
@@ -320,5 +321,27 @@ export const inventoryRoutes: ModuleRoutes = async (app, { deps }) => {
       },
     },
     async (request) => saveTargets(db, scopeOf(request), request.body as { tenantId?: string; targets: TargetInput[] }),
+  );
+
+  app.get(
+    '/progress',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags,
+        summary:
+          "Progress tiles: e-waybills and paper saved, parcels avoided by consolidation, right-sized boxes, reusable boxes in circulation and uses, solar generation, packaging collected and reused at stations, routes optimised; each computed from its module's data with the kg CO2e it avoided (null where unknown) and its dashboard page",
+        description:
+          "Period: year (default the current year, UTC) or from and to (local days YYYY-MM-DD, to exclusive; UTC+8, solar in each park's local time).",
+        querystring: Type.Object({
+          year: Type.Optional(Type.Integer({ description: 'default the current year (UTC)' })),
+          from: Type.Optional(Type.String({ description: 'first local day, YYYY-MM-DD' })),
+          to: Type.Optional(Type.String({ description: 'local day after the last, YYYY-MM-DD (exclusive)' })),
+          tenantId: Type.Optional(Type.String()),
+        }),
+        response: { 200: Loose, ...errorResponses },
+      },
+    },
+    async (request) => progress(db, scopeOf(request), keyRing, request.query),
   );
 };
