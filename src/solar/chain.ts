@@ -14,7 +14,7 @@ import { type IneichenSite, ineichenAt, ineichenSite } from './clearsky.js';
 import { aoi, erbs, haydavies, isotropic, perez, type SkyModel } from './irradiance.js';
 import type { ChainResult, IntervalLabel, IntervalSeries, PvLocation, PvSystemSpec, WeatherSeries } from './model.js';
 import { AR_COATING_INDEX, iamLookup, MODULE_PARAMS, pvwattsDc, pvwattsInverter } from './pvwatts.js';
-import { type SunTimeTerms, solarPositionsAt, sunTimeTerms } from './spa.js';
+import { refractionDeg, type SunTimeTerms, solarPositionsAt, sunTimeTerms } from './spa.js';
 import { sapmCell, sapmParamsFor } from './temperature.js';
 
 const RAD = Math.PI / 180;
@@ -103,15 +103,6 @@ export function checkSystem(system: PvSystemSpec): void {
   if (!(system.lossesPct >= 0 && system.lossesPct < 100)) throw bad('lossesPct', '0 to 100');
   if (!(system.albedo >= 0 && system.albedo <= 1)) throw bad('albedo', '0 to 1');
   if (!Object.hasOwn(MODULE_PARAMS, system.moduleType)) throw bad('moduleType', 'standard, premium or thin_film');
-}
-
-/** SPA's refraction correction for a true elevation, degrees (0 below the horizon limit). */
-function refractionDeg(elevationDeg: number, pressureMbar: number, temperatureC: number): number {
-  if (elevationDeg < HORIZON_ELEVATION_DEG) return 0;
-  return (
-    ((pressureMbar / 1010) * (283 / (273 + temperatureC)) * 1.02) /
-    (60 * Math.tan((elevationDeg + 10.3 / (elevationDeg + 5.11)) * RAD))
-  );
 }
 
 /** Quadratic through (−1, a), (0, b), (1, c) at x. */

@@ -679,6 +679,17 @@ function observerXY(latDeg: number, elevationM: number): [number, number] {
 const refractionFactor = (pressureMbar: number, temperatureC: number): number =>
   ((pressureMbar / 1010) * (283 / (273 + temperatureC)) * 1.02) / 60;
 
+/** SPA's atmospheric refraction for a true (topocentric) elevation, degrees; 0 with the sun below the horizon limit. */
+export function refractionDeg(
+  elevationDeg: number,
+  pressureMbar: number,
+  temperatureC: number,
+  atmosRefractDeg = DEFAULT_ATMOS_REFRACT_DEG,
+): number {
+  if (elevationDeg < -(SUN_RADIUS_DEG + atmosRefractDeg)) return 0;
+  return refractionFactor(pressureMbar, temperatureC) / Math.tan((elevationDeg + 10.3 / (elevationDeg + 5.11)) * RAD);
+}
+
 /**
  * The location-dependent rest of SPA (steps 3.11–3.15: hour angle, parallax, topocentric elevation, refraction,
  * azimuth) for every step of `terms`, into `out` (allocated when absent). `solarPosition` runs through this same
@@ -881,8 +892,7 @@ export function spaDetail(timeMs: number, latDeg: number, lonDeg: number, opts: 
   const dpr = deltaPrime * RAD;
   const hpr = HPrime * RAD;
   const e0 = Math.asin(Math.sin(lat) * Math.sin(dpr) + Math.cos(lat) * Math.cos(dpr) * Math.cos(hpr)) * DEG;
-  const deltaE =
-    e0 >= -(SUN_RADIUS_DEG + atmosRefract) ? refractionFactor(pressure, temp) / Math.tan((e0 + 10.3 / (e0 + 5.11)) * RAD) : 0;
+  const deltaE = refractionDeg(e0, pressure, temp, atmosRefract);
   const e = e0 + deltaE;
   const Gamma = mod(Math.atan2(Math.sin(hpr), Math.cos(hpr) * Math.sin(lat) - Math.tan(dpr) * Math.cos(lat)) * DEG, 360);
   return {
